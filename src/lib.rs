@@ -1,0 +1,11 @@
+//! newsdex: a search engine for news-article archives.
+//!
+//! Pipeline: `sources` (paths → decoded records) → `normalize` (→ [`article::Article`]) →
+//! `entities` (tagger mentions → canonical people, places, organizations) → `index` (tantivy) →
+//! `query` / `search` / `facets` → `present` (text or JSON).
+
+pub mod article;
+pub mod entities;
+pub mod ner;
+pub mod normalize;
+pub mod sources;
