@@ -1,0 +1,229 @@
+//! Upserts into the index with exact identity semantics.
+//!
+//! One [`Updater`] owns the single `IndexWriter`. For each incoming article it decides, from the
+//! article's stable id, its content hash and its origin:
+//! - **added**: a new id;
+//! - **unchanged**: same id, same content, origin already recorded (a re-ingest);
+//! - **duplicate**: same id and content from a new origin (exact duplicate file): the one document
+//!   records all its origins;
+//! - **replaced**: same id with new content, or a new id read from an origin that another
+//!   document came from (the file was edited): the old version is removed.
+//!
+//! An upsert is delete-by-id + add in the same commit. Documents touched since the last commit are
+//! tracked in memory so decisions never read stale committed state.
+
+use super::{id_term, NewsIndex, StoredDoc};
+use crate::article::Origin;
+use anyhow::{Context, Result};
+use std::collections::{HashMap, HashSet};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// What happened to one incoming article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Added,
+    Replaced,
+    Unchanged,
+    Duplicate,
+}
+
+/// Writer heap: tantivy flushes a segment when it is full.
+const WRITER_HEAP_BYTES: usize = 200_000_000;
+/// Documents written between commits.
+const COMMIT_EVERY: usize = 20_000;
+
+pub struct Updater<'a> {
+    index: &'a NewsIndex,
+    writer: IndexWriter,
+    reader: IndexReader,
+    /// Documents written since the last commit, by id.
+    touched: HashMap<String, StoredDoc>,
+    /// Ids deleted since the last commit.
+    deleted: HashSet<String>,
+    /// Origins claimed since the last commit: origin → id.
+    origin_owner: HashMap<String, String>,
+    writes: usize,
+    committed_empty: bool,
+}
+
+impl<'a> Updater<'a> {
+    pub fn new(index: &'a NewsIndex) -> Result<Updater<'a>> {
+        let writer = index
+            .index
+            .writer_with_num_threads(1, WRITER_HEAP_BYTES)
+            .context("cannot open the index for writing (is another newsdex ingest running?)")?;
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .context("cannot read the index")?;
+        let committed_empty = reader.searcher().num_docs() == 0;
+        Ok(Updater {
+            index,
+            writer,
+            reader,
+            touched: HashMap::new(),
+            deleted: HashSet::new(),
+            origin_owner: HashMap::new(),
+            writes: 0,
+            committed_empty,
+        })
+    }
+
+    /// Inserts or updates one article (read from exactly one origin).
+    pub fn upsert(&mut self, mut doc: StoredDoc) -> Result<Outcome> {
+        let id = doc.article.id.clone();
+        let origins = doc.article.origins.clone();
+        let outcome = match self.lookup(&id)? {
+            Some(old) if old.article.content_hash == doc.article.content_hash => {
+                if origins.iter().all(|o| old.article.origins.contains(o)) {
+                    return Ok(Outcome::Unchanged);
+                }
+                let mut merged = old;
+                merge_origins(&mut merged.article.origins, &origins);
+                self.write(merged)?;
+                Outcome::Duplicate
+            }
+            Some(old) => {
+                merge_origins(&mut doc.article.origins, &old.article.origins);
+                self.write(doc)?;
+                self.detach_origins(&origins, &id)?;
+                return Ok(Outcome::Replaced);
+            }
+            None => {
+                self.write(doc)?;
+                if self.detach_origins(&origins, &id)? {
+                    Outcome::Replaced
+                } else {
+                    Outcome::Added
+                }
+            }
+        };
+        Ok(outcome)
+    }
+
+    /// Commits what is pending; returns the number of documents in the index.
+    pub fn commit(&mut self) -> Result<u64> {
+        self.writer.commit().context("cannot commit to the index")?;
+        self.reader.reload().context("cannot reload the index")?;
+        self.touched.clear();
+        self.deleted.clear();
+        self.origin_owner.clear();
+        let searcher = self.reader.searcher();
+        self.committed_empty = searcher.num_docs() == 0;
+        Ok(searcher.num_docs())
+    }
+
+    /// Waits for background merges to end.
+    pub fn finish(self) -> Result<()> {
+        self.writer
+            .wait_merging_threads()
+            .context("index merge failed")
+    }
+
+    fn write(&mut self, doc: StoredDoc) -> Result<()> {
+        let fields = &self.index.fields;
+        let id = doc.article.id.clone();
+        self.writer.delete_term(id_term(fields, &id));
+        let tdoc = doc
+            .to_doc(fields)
+            .with_context(|| format!("cannot build the document for article {id}"))?;
+        self.writer
+            .add_document(tdoc)
+            .with_context(|| format!("cannot add article {id}"))?;
+        for o in &doc.article.origins {
+            self.origin_owner.insert(o.to_string(), id.clone());
+        }
+        self.deleted.remove(&id);
+        self.touched.insert(id, doc);
+        self.writes += 1;
+        if self.writes.is_multiple_of(COMMIT_EVERY) {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, id: &str) {
+        self.writer.delete_term(id_term(&self.index.fields, id));
+        self.touched.remove(id);
+        self.deleted.insert(id.to_string());
+    }
+
+    /// The current version of a document: touched in this batch, or committed.
+    fn lookup(&self, id: &str) -> Result<Option<StoredDoc>> {
+        if let Some(doc) = self.touched.get(id) {
+            return Ok(Some(doc.clone()));
+        }
+        if self.deleted.contains(id) || self.committed_empty {
+            return Ok(None);
+        }
+        Ok(self
+            .committed_by_term(id_term(&self.index.fields, id), 1)?
+            .into_iter()
+            .next())
+    }
+
+    fn committed_by_term(&self, term: Term, limit: usize) -> Result<Vec<StoredDoc>> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let hits = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        hits.into_iter()
+            .map(|(_, address)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                StoredDoc::from_doc(&doc, &self.index.fields)
+            })
+            .collect()
+    }
+
+    /// Removes `origins` from every other document that records them (the input changed and now
+    /// reads as another article); a document left without origins is deleted. Returns whether any
+    /// document lost an origin.
+    fn detach_origins(&mut self, origins: &[Origin], keep_id: &str) -> Result<bool> {
+        let mut detached = false;
+        for origin in origins {
+            let key = origin.to_string();
+            let mut owners: Vec<String> = Vec::new();
+            if let Some(id) = self.origin_owner.get(&key) {
+                owners.push(id.clone());
+            }
+            if !self.committed_empty {
+                let term = Term::from_field_text(self.index.fields.origin, &key);
+                for doc in self.committed_by_term(term, 16)? {
+                    owners.push(doc.article.id);
+                }
+            }
+            owners.sort();
+            owners.dedup();
+            for owner in owners.into_iter().filter(|o| o != keep_id) {
+                let Some(mut doc) = self.lookup(&owner)? else {
+                    continue;
+                };
+                if !doc.article.origins.contains(origin) {
+                    continue;
+                }
+                doc.article.origins.retain(|o| o != origin);
+                detached = true;
+                if doc.article.origins.is_empty() {
+                    self.delete(&owner);
+                } else {
+                    self.write(doc)?;
+                }
+            }
+            self.origin_owner.insert(key, keep_id.to_string());
+        }
+        Ok(detached)
+    }
+}
+
+fn merge_origins(into: &mut Vec<Origin>, more: &[Origin]) {
+    for o in more {
+        if !into.contains(o) {
+            into.push(o.clone());
+        }
+    }
+    into.sort();
+}
