@@ -227,3 +227,118 @@ fn merge_origins(into: &mut Vec<Origin>, more: &[Origin]) {
     }
     into.sort();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::entities::ArticleEntities;
+    use tantivy::collector::Count;
+    use tantivy::query::AllQuery;
+
+    fn doc(id: &str, body: &str, path: &str) -> StoredDoc {
+        StoredDoc {
+            article: Article {
+                id: id.into(),
+                title: format!("Title of {id}"),
+                body: body.into(),
+                caption: None,
+                dateline: None,
+                published: None,
+                source: None,
+                url: None,
+                author: None,
+                origins: vec![Origin {
+                    path: path.into(),
+                    line: None,
+                }],
+                content_hash: format!("hash-{body}"),
+            },
+            entities: ArticleEntities::default(),
+        }
+    }
+
+    fn stored(index: &NewsIndex) -> Vec<StoredDoc> {
+        let reader = index.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let hits = searcher
+            .search(&AllQuery, &TopDocs::with_limit(100).order_by_score())
+            .unwrap();
+        let mut docs: Vec<StoredDoc> = hits
+            .into_iter()
+            .map(|(_, a)| StoredDoc::from_doc(&searcher.doc(a).unwrap(), &index.fields).unwrap())
+            .collect();
+        docs.sort_by(|a, b| a.article.id.cmp(&b.article.id));
+        docs
+    }
+
+    #[test]
+    fn identity_semantics_across_runs() {
+        let index = NewsIndex::in_ram();
+        let mut up = Updater::new(&index).unwrap();
+        assert_eq!(
+            up.upsert(doc("a", "one", "x/a.txt")).unwrap(),
+            Outcome::Added
+        );
+        assert_eq!(
+            up.upsert(doc("b", "two", "x/b.txt")).unwrap(),
+            Outcome::Added
+        );
+        // Exact duplicate under another name, in the same run.
+        assert_eq!(
+            up.upsert(doc("a", "one", "x/copy.txt")).unwrap(),
+            Outcome::Duplicate
+        );
+        assert_eq!(up.commit().unwrap(), 2);
+        up.finish().unwrap();
+
+        // Second run: everything unchanged.
+        let mut up = Updater::new(&index).unwrap();
+        assert_eq!(
+            up.upsert(doc("a", "one", "x/a.txt")).unwrap(),
+            Outcome::Unchanged
+        );
+        assert_eq!(
+            up.upsert(doc("a", "one", "x/copy.txt")).unwrap(),
+            Outcome::Unchanged
+        );
+        // Same explicit id, new content: replaces.
+        assert_eq!(
+            up.upsert(doc("b", "two, revised", "x/b.txt")).unwrap(),
+            Outcome::Replaced
+        );
+        assert_eq!(up.commit().unwrap(), 2);
+
+        let docs = stored(&index);
+        assert_eq!(docs.len(), 2);
+        let paths: Vec<&str> = docs[0]
+            .article
+            .origins
+            .iter()
+            .map(|o| o.path.as_str())
+            .collect();
+        assert_eq!(paths, vec!["x/a.txt", "x/copy.txt"]);
+        assert_eq!(docs[1].article.body, "two, revised");
+    }
+
+    #[test]
+    fn an_edited_file_replaces_its_old_version() {
+        let index = NewsIndex::in_ram();
+        let mut up = Updater::new(&index).unwrap();
+        up.upsert(doc("h1", "first draft", "x/a.txt")).unwrap();
+        up.upsert(doc("h2", "other", "x/b.txt")).unwrap();
+        up.commit().unwrap();
+        up.finish().unwrap();
+        // The file now hashes to a new id: the old document loses its only origin and goes.
+        let mut up = Updater::new(&index).unwrap();
+        assert_eq!(
+            up.upsert(doc("h3", "second draft", "x/a.txt")).unwrap(),
+            Outcome::Replaced
+        );
+        up.commit().unwrap();
+        let ids: Vec<String> = stored(&index).into_iter().map(|d| d.article.id).collect();
+        assert_eq!(ids, vec!["h2", "h3"]);
+        let reader = index.index.reader().unwrap();
+        assert_eq!(reader.searcher().search(&AllQuery, &Count).unwrap(), 2);
+    }
+}
