@@ -38,6 +38,8 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Summarize the index: documents, size, segments, date range, sources, top entities.
     Stats(StatsArgs),
+    /// Measure where ingest time goes: read, model load, entity extraction, indexing.
+    Bench(BenchArgs),
     /// Train the named-entity tagger on a CoNLL-2003 style file.
     TrainNer(TrainNerArgs),
     /// Evaluate the embedded tagger on a CoNLL file (IOB1 or IOB2): precision, recall, F1, speed.
@@ -196,6 +198,16 @@ pub struct StatsArgs {
     /// How many top entities to list per kind.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub top: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Files or folders to ingest into a scratch index.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

@@ -42,6 +42,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Facets(args) => commands::facets::run(args.try_into()?),
         Command::Entities(args) => commands::entities::run(args.into()),
         Command::Stats(args) => commands::stats::run(&args.index.index, args.top, args.json),
+        Command::Bench(args) => commands::bench::run(&args.paths, args.json),
         Command::TrainNer(args) => {
             commands::train_ner::run(&args.train, &args.dev, &args.out, args.json)
         }

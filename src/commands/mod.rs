@@ -1,6 +1,7 @@
 //! One module per subcommand, each with one entry point `run`, taking plain options (never clap
 //! types) and returning the process exit code.
 
+pub mod bench;
 pub mod bench_ner;
 pub mod build_gazetteer;
 pub mod entities;
