@@ -262,7 +262,7 @@ pub fn normalize_line_endings(s: &str) -> std::borrow::Cow<'_, str> {
 /// A dateline cleaned like a line, without its trailing dash.
 fn clean_dateline(s: &str) -> String {
     let line = clean_line(s);
-    line.trim_end_matches(|c: char| c == '-' || c == '\u{2013}' || c == '\u{2014}' || c == ' ')
+    line.trim_end_matches(['-', '\u{2013}', '\u{2014}', ' '])
         .to_string()
 }
 
