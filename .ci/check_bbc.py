@@ -38,7 +38,9 @@ skipped_txt = [x for x in s["skipped"] if x["origin"].endswith(".txt")]
 check(not skipped_txt, f"no article file skipped ({skipped_txt[:3]})")
 check(s["added"] + s["duplicates"] + len(s["skipped"]) == s["inputs"],
       f"added {s['added']} + duplicates {s['duplicates']} + skipped {len(s['skipped'])} = files read {s['inputs']}")
-check(s["duplicates"] == 98, f"98 exact duplicates collapse ({s['duplicates']})")
+# 98 files are byte-identical copies of another; 2 more differ from another only in whitespace,
+# which the content-derived id normalizes away.
+check(s["duplicates"] == 100, f"98 exact duplicates and 2 whitespace variants collapse ({s['duplicates']})")
 docs = s["added"]
 check(s["documents"] == docs and docs >= 2127, f"index holds one document per distinct text ({s['documents']})")
 warned = [w for w in s["warnings"] if "199.txt" in w["origin"]]

@@ -54,7 +54,7 @@ pub fn run(paths: &[PathBuf], json: bool) -> Result<ExitCode> {
         .into_iter()
         .map(|article| {
             let entities = entities::extract(&article);
-            StoredDoc { article, entities }
+            StoredDoc::new(article, entities)
         })
         .collect();
     let extract = t.elapsed().as_secs_f64();

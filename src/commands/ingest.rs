@@ -103,7 +103,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                 }
                 for article in out.articles {
                     let entities = entities::extract(&article);
-                    let doc = StoredDoc { article, entities };
+                    let doc = StoredDoc::new(article, entities);
                     if tx.send(Msg::Article(Box::new(doc))).is_err() {
                         return;
                     }

@@ -10,6 +10,7 @@ use crate::article::Article;
 use crate::entities::{ArticleEntities, Place};
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
@@ -198,6 +199,27 @@ impl NewsIndex {
 pub struct StoredDoc {
     pub article: Article,
     pub entities: ArticleEntities,
+    /// The content hash of what each origin held when it was last read (origin → hash): tells a
+    /// re-read of an unchanged file from a changed one even when origins hold near-identical
+    /// variants of the article.
+    #[serde(default)]
+    pub origin_hashes: BTreeMap<String, String>,
+}
+
+impl StoredDoc {
+    /// A freshly read article: each of its origins holds its content.
+    pub fn new(article: Article, entities: ArticleEntities) -> StoredDoc {
+        let origin_hashes = article
+            .origins
+            .iter()
+            .map(|o| (o.to_string(), article.content_hash.clone()))
+            .collect();
+        StoredDoc {
+            article,
+            entities,
+            origin_hashes,
+        }
+    }
 }
 
 impl StoredDoc {
