@@ -68,7 +68,20 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     };
 
     let mut inputs = Vec::new();
-    for item in sources::walk(&opts.paths) {
+    // Absolute paths make origins independent of the folder newsdex runs from, so re-ingesting
+    // from elsewhere still recognizes every file.
+    let paths: Vec<PathBuf> = opts
+        .paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                p.clone()
+            } else {
+                std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())
+            }
+        })
+        .collect();
+    for item in sources::walk(&paths) {
         match item {
             Ok(input) => inputs.push(input),
             Err(problem) => summary.skipped.push(problem),

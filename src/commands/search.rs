@@ -64,6 +64,9 @@ struct Hit {
     people: Vec<String>,
     orgs: Vec<String>,
     places: Vec<PlaceOut>,
+    /// Whether text was cut before and after the snippet (for display only).
+    #[serde(skip)]
+    snippet_cut: (bool, bool),
 }
 
 const SNIPPET_CHARS: usize = 220;
@@ -179,6 +182,10 @@ fn make_hit(
         ),
         _ => (lead(&a.body, SNIPPET_CHARS), Vec::new()),
     };
+    let snippet_cut = match a.body.find(snippet.trim_end_matches('…')) {
+        Some(at) => (at > 0, at + snippet.len() < a.body.len()),
+        None => (false, false),
+    };
     Hit {
         rank,
         id: a.id,
@@ -195,6 +202,7 @@ fn make_hit(
         highlights,
         people: stored.entities.people.into_iter().map(|p| p.name).collect(),
         orgs: stored.entities.orgs.into_iter().map(|o| o.name).collect(),
+        snippet_cut,
         places: stored
             .entities
             .places
@@ -207,6 +215,19 @@ fn make_hit(
             })
             .collect(),
     }
+}
+
+/// A path shown relative to the current folder when it lies within it.
+fn relative(path: &str) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            std::path::Path::new(path)
+                .strip_prefix(&cwd)
+                .ok()
+                .map(|p| p.display().to_string())
+        })
+        .unwrap_or_else(|| path.to_string())
 }
 
 /// The first `max` characters of a text, cut at a word boundary.
@@ -249,7 +270,7 @@ fn print_hits<W: Write>(
         }
         match (&hit.source, hit.origins.first()) {
             (Some(s), _) => meta.push(sanitize(s)),
-            (None, Some(o)) => meta.push(sanitize(o)),
+            (None, Some(o)) => meta.push(sanitize(&relative(o))),
             _ => {}
         }
         if let Some(s) = hit.score {
@@ -258,7 +279,13 @@ fn print_hits<W: Write>(
         writeln!(out, "   {}", style.dim(&meta.join(" · ")))?;
         let ranges: Vec<std::ops::Range<usize>> =
             hit.highlights.iter().map(|r| r[0]..r[1]).collect();
-        writeln!(out, "   {}", highlighted(style, &hit.snippet, &ranges))?;
+        writeln!(
+            out,
+            "   {}{}{}",
+            if hit.snippet_cut.0 { "…" } else { "" },
+            highlighted(style, &hit.snippet, &ranges),
+            if hit.snippet_cut.1 { "…" } else { "" }
+        )?;
         let mut ents = Vec::new();
         if !hit.people.is_empty() {
             ents.push(format!("people: {}", sanitize(&hit.people.join(", "))));
