@@ -5,6 +5,7 @@
 //! `query` / `search` / `facets` → `present` (text or JSON).
 
 pub mod article;
+pub mod commands;
 pub mod entities;
 pub mod ner;
 pub mod normalize;

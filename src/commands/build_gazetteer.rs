@@ -1,0 +1,32 @@
+//! `newsdex build-gazetteer`: builds the compact gazetteer file (`model/geo.bin`) from the GeoNames
+//! dumps. Reproduce the committed file with
+//!
+//! ```text
+//! newsdex build-gazetteer --geonames ../shared/data/geonames --out model/geo.bin
+//! ```
+
+use crate::entities::build::build_from_dir;
+use anyhow::{Context, Result};
+use std::path::Path;
+
+/// Builds the gazetteer from the GeoNames folder `geonames` and writes it to `out`; prints a
+/// one-line summary on stderr.
+pub fn run(geonames: &Path, out: &Path) -> Result<()> {
+    let (gazetteer, stats) = build_from_dir(geonames)?;
+    let bytes = gazetteer.encode();
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {}: {} bytes, {} countries, {} regions, {} cities, {} alternate names",
+        out.display(),
+        bytes.len(),
+        stats.countries,
+        stats.regions,
+        stats.cities,
+        stats.alternates
+    );
+    Ok(())
+}
