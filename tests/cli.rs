@@ -557,3 +557,59 @@ fn missing_paths_and_bad_usage() {
     assert_eq!(code(&env.run(&["search"])), 2);
     assert_eq!(code(&env.run(&["frobnicate"])), 2);
 }
+
+const PAGE: &str = r#"<!doctype html>
+<html><head>
+<title>Port strike ends after three weeks - The Harbour Gazette</title>
+<meta property="og:title" content="Port strike ends after three weeks">
+<meta property="og:site_name" content="The Harbour Gazette">
+<meta property="article:published_time" content="2024-09-12T07:45:00+02:00">
+<link rel="canonical" href="https://gazette.example/2024/09/port-strike-ends">
+<script>var tracker = "analytics-blob";</script>
+<style>.ad { color: red }</style>
+</head><body>
+<nav><a href="/">Home</a> <a href="/sport">Sport</a> <a href="/weather">Weather</a></nav>
+<div class="ad">Buy two ferry tickets, get one free</div>
+<article>
+<h1>Port strike ends after three weeks</h1>
+<p>Dock workers in Rotterdam voted on Wednesday to end a strike that had halted container traffic for three weeks.</p>
+<p>The union said the new contract raises wages by six percent over two years.</p>
+</article>
+<aside><h2>Most read</h2><ul><li>Lottery winner found</li></ul></aside>
+<footer>Copyright The Harbour Gazette</footer>
+</body></html>"#;
+
+#[test]
+fn html_pages_keep_the_article_and_drop_the_page_furniture() {
+    let env = Env::new();
+    env.write("web/strike.html", PAGE);
+    // The same page saved without an extension is recognized by its content.
+    env.write(
+        "web/saved-page",
+        PAGE.replace("six percent", "seven percent"),
+    );
+    let (s, out) = env.ingest(&["web"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    // Both pages carry the same canonical url, which is their id: read in name order, the
+    // extensionless page comes first and the .html page, a newer version, replaces it.
+    assert_eq!(s["added"], 1, "{s}");
+    assert_eq!(s["replaced"], 1, "{s}");
+    assert_eq!(s["documents"], 1, "{s}");
+    let hits = env.json_lines(&["search", "\"six percent\"", "--json"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        hits[0]["id"],
+        "https://gazette.example/2024/09/port-strike-ends"
+    );
+    assert_eq!(hits[0]["origins"].as_array().unwrap().len(), 2);
+    let hits = env.json_lines(&["search", "rotterdam", "--json"]);
+    assert_eq!(hits[0]["title"], "Port strike ends after three weeks");
+    assert_eq!(hits[0]["source"], "The Harbour Gazette");
+    assert_eq!(hits[0]["date"], "2024-09-12T05:45:00Z");
+    for furniture in ["tracker", "ferry", "lottery", "copyright", "weather"] {
+        assert!(
+            env.json_lines(&["search", furniture, "--json"]).is_empty(),
+            "page furniture '{furniture}' was indexed"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! workers, and upsert them through one index writer. Prints a summary; exit code 1 when some
 //! inputs or records were skipped.
 
+use crate::article::Article;
 use crate::entities;
 use crate::index::writer::{Outcome, Updater};
 use crate::index::{NewsIndex, StoredDoc};
@@ -10,11 +11,12 @@ use crate::sources::{self, Format, Input, Problem};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// Plain settings for one ingest run.
@@ -49,14 +51,21 @@ pub struct Summary {
     pub articles_per_second: f64,
 }
 
+/// What the extraction workers send to the writer; `seq` is the article's position in input order.
 enum Msg {
-    Article(Box<StoredDoc>),
+    Article {
+        seq: usize,
+        doc: Box<StoredDoc>,
+    },
     Problems {
         skipped: Vec<Problem>,
         warnings: Vec<Problem>,
     },
     InputDone,
 }
+
+/// Articles travel from the reader to the workers numbered in input order.
+type Numbered = (usize, Article);
 
 pub fn run(opts: Options) -> Result<ExitCode> {
     let started = Instant::now();
@@ -97,45 +106,69 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
-    let next = AtomicUsize::new(0);
+    // One reader thread (reading is cheap) numbers articles in input order; parallel workers
+    // extract entities; the single writer applies articles in input order, so which version of
+    // an article wins never depends on thread timing.
+    let (article_tx, article_rx) = sync_channel::<Numbered>(256);
+    let article_rx = Mutex::new(article_rx);
     let (tx, rx) = sync_channel::<Msg>(256);
     let result: Result<()> = std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let (inputs, next, opts) = (&inputs, &next, &opts);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { break };
+        let reader_tx = tx.clone();
+        let (inputs, opts) = (&inputs, &opts);
+        scope.spawn(move || {
+            let mut seq = 0;
+            for input in inputs {
                 let out = sources::read_input(input, opts.format, opts.source.as_deref());
                 let problems = Msg::Problems {
                     skipped: out.skipped,
                     warnings: out.warnings,
                 };
-                if tx.send(problems).is_err() {
-                    break;
+                if reader_tx.send(problems).is_err() {
+                    return;
                 }
                 for article in out.articles {
-                    let entities = entities::extract(&article);
-                    let doc = StoredDoc::new(article, entities);
-                    if tx.send(Msg::Article(Box::new(doc))).is_err() {
+                    if article_tx.send((seq, article)).is_err() {
                         return;
                     }
+                    seq += 1;
                 }
-                if tx.send(Msg::InputDone).is_err() {
-                    break;
+                if reader_tx.send(Msg::InputDone).is_err() {
+                    return;
+                }
+            }
+        });
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let article_rx = &article_rx;
+            scope.spawn(move || loop {
+                let next = match article_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, article)) = next else { return };
+                let entities = entities::extract(&article);
+                let doc = Box::new(StoredDoc::new(article, entities));
+                if tx.send(Msg::Article { seq, doc }).is_err() {
+                    return;
                 }
             });
         }
         drop(tx);
+        let mut pending: BTreeMap<usize, Box<StoredDoc>> = BTreeMap::new();
+        let mut next_seq = 0;
         for msg in rx {
             match msg {
-                Msg::Article(doc) => {
-                    summary.articles += 1;
-                    match updater.upsert(*doc)? {
-                        Outcome::Added => summary.added += 1,
-                        Outcome::Replaced => summary.replaced += 1,
-                        Outcome::Unchanged => summary.unchanged += 1,
-                        Outcome::Duplicate => summary.duplicates += 1,
+                Msg::Article { seq, doc } => {
+                    pending.insert(seq, doc);
+                    while let Some(doc) = pending.remove(&next_seq) {
+                        next_seq += 1;
+                        summary.articles += 1;
+                        match updater.upsert(*doc)? {
+                            Outcome::Added => summary.added += 1,
+                            Outcome::Replaced => summary.replaced += 1,
+                            Outcome::Unchanged => summary.unchanged += 1,
+                            Outcome::Duplicate => summary.duplicates += 1,
+                        }
                     }
                 }
                 Msg::Problems { skipped, warnings } => {
