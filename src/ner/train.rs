@@ -2,14 +2,19 @@
 //! decoding, trained on the train set only; the dev set only picks the epoch. Sentences are
 //! shuffled with a fixed seed, so a run is reproducible.
 //!
-//! The committed `model/ner.bin` is reproduced with (from the repository root, data beside it in
+//! The committed `model/ner.bin` is reproduced with (from the repository root, the data sets in
 //! `../shared/data`):
 //!
 //! ```text
+//! D=../shared/data
 //! cargo run --release -- train-ner \
-//!     --train ../shared/data/conll2003/train.conll --dev ../shared/data/conll2003/dev.conll \
-//!     --out model/ner.bin
+//!     --train $D/conll2003/train.conll --dev $D/conll2003/dev.conll --out model/ner.bin \
+//!     --names $D/names --geonames $D/geonames \
+//!     --unlabeled $D/reuters21578/articles.jsonl $D/bbc $D/conll2003/train.conll
 //! ```
+//!
+//! Only the public-domain US Census name lists (`names/us_census_1990`) and GeoNames (CC BY 4.0,
+//! <https://www.geonames.org/>) go into the gazetteer flags stored in the model.
 
 use super::conll::{tags_from_spans, Document, NUM_TAGS};
 use super::eval::Tally;
