@@ -239,6 +239,9 @@ pub struct TrainNerArgs {
     /// Seed of the training shuffle and the clustering.
     #[arg(long, default_value_t = 20030601)]
     pub seed: u64,
+    /// Folds of the jackknifed first pass feeding the stacked second pass (0 or 1: one pass only).
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
     /// Print the training report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -399,6 +402,7 @@ impl From<TrainNerArgs> for crate::commands::train_ner::Options {
             unlabeled: a.unlabeled,
             epochs: a.epochs,
             seed: a.seed,
+            folds: a.folds,
             json: a.json,
         }
     }

@@ -22,6 +22,8 @@ pub struct Options {
     pub unlabeled: Vec<PathBuf>,
     pub epochs: usize,
     pub seed: u64,
+    /// Folds of the jackknifed first pass for the stacked second pass (below 2: one pass).
+    pub folds: usize,
     pub json: bool,
 }
 
@@ -82,20 +84,24 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             "rows": model.rows(),
             "gazetteer_words": model.resources.gazetteer.len(),
             "cluster_words": model.resources.clusters.len(),
-            "best_epoch": report.best_epoch,
-            "epochs": report.epochs.iter().map(|(e, m, f)| json!({"epoch": e, "mistakes": m, "dev_f1": f})).collect::<Vec<_>>(),
+            "passes": model.passes.len(),
+            "best_epochs": report.best_epochs,
+            "pass_dev_f1": report.pass_f1,
+            "epochs": report.epochs.iter().map(|(p, e, m, f)| json!({"pass": p, "epoch": e, "mistakes": m, "dev_f1": f})).collect::<Vec<_>>(),
             "dev": {"micro": report.dev_tally.micro().prf(), "per_loc": report.dev_tally.per_loc().prf(), "types": per_type},
             "seconds": t0.elapsed().as_secs_f64(),
         });
         println!("{v}");
     } else {
         println!(
-            "wrote {} ({} bytes, {} weight rows); best epoch {} of {}, dev micro F1 {:.4}, PER+LOC F1 {:.4} ({:.1} s)",
+            "wrote {} ({} bytes, {} weight rows, {} passes); best epochs {:?}, dev micro F1 per pass {:?}; \
+             final dev micro F1 {:.4}, PER+LOC F1 {:.4} ({:.1} s)",
             opts.out.display(),
             bytes.len(),
             model.rows(),
-            report.best_epoch,
-            report.epochs.len(),
+            model.passes.len(),
+            report.best_epochs,
+            report.pass_f1,
             report.best_dev_f1,
             report.dev_tally.per_loc().prf().f1,
             t0.elapsed().as_secs_f64()

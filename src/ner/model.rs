@@ -9,7 +9,7 @@ use anyhow::{bail, ensure, Context, Result};
 
 const MAGIC: &[u8; 8] = b"NDXNER\0\x01";
 /// Format version of the model file; bump when features or layout change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Transition weights: `trans[prev][cur]`, with `prev == NUM_TAGS` for the sentence start.
 pub type Transitions = [[f32; NUM_TAGS]; NUM_TAGS + 1];
@@ -19,16 +19,22 @@ pub type Row = [f32; NUM_TAGS];
 
 const EMPTY: u32 = u32::MAX;
 
-/// The loaded model.
-pub struct Model {
-    /// Number of bits of the feature-row space (rows are `feature_hash & (2^bits - 1)`).
-    pub row_bits: u32,
-    pub resources: Resources,
+/// Quantized weight rows of one tagging pass, in an open-addressing table, with its transitions.
+pub struct Weights {
     pub trans: Transitions,
     scale: f32,
     keys: Vec<u32>,
     vals: Vec<[i16; NUM_TAGS]>,
     mask: usize,
+    row_mask: u64,
+}
+
+/// The loaded model: resources and one or two passes (the second reads the first's output).
+pub struct Model {
+    /// Number of bits of the feature-row space (rows are `feature_hash & (2^bits - 1)`).
+    pub row_bits: u32,
+    pub resources: Resources,
+    pub passes: Vec<Weights>,
 }
 
 /// True when tag `cur` may follow tag `prev` (`prev == NUM_TAGS` is the sentence start).
@@ -123,16 +129,10 @@ impl<'a> Reader<'a> {
     }
 }
 
-impl Model {
-    /// Builds a model from trained (averaged) dense weights: rows whose largest absolute weight is
+impl Weights {
+    /// Builds a pass from trained (averaged) dense weights: rows whose largest absolute weight is
     /// below `prune` are dropped, the rest quantized to 16 bits.
-    pub fn from_dense(
-        row_bits: u32,
-        weights: &[f32],
-        trans: Transitions,
-        resources: Resources,
-        prune: f32,
-    ) -> Model {
+    pub fn from_dense(row_bits: u32, weights: &[f32], trans: Transitions, prune: f32) -> Weights {
         let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut rows = Vec::new();
@@ -146,16 +146,15 @@ impl Model {
                 rows.push((r as u32, q));
             }
         }
-        Self::from_rows(row_bits, scale, trans, resources, rows)
+        Self::from_rows(row_bits, scale, trans, rows)
     }
 
     fn from_rows(
         row_bits: u32,
         scale: f32,
         trans: Transitions,
-        resources: Resources,
         rows: Vec<(u32, [i16; NUM_TAGS])>,
-    ) -> Model {
+    ) -> Weights {
         let cap = (rows.len() * 2).next_power_of_two().max(16);
         let mut keys = vec![EMPTY; cap];
         let mut vals = vec![[0i16; NUM_TAGS]; cap];
@@ -168,14 +167,13 @@ impl Model {
             keys[i] = k;
             vals[i] = v;
         }
-        Model {
-            row_bits,
-            resources,
+        Weights {
             trans,
             scale,
             keys,
             vals,
             mask,
+            row_mask: (1u64 << row_bits) - 1,
         }
     }
 
@@ -184,19 +182,10 @@ impl Model {
         self.keys.iter().filter(|&&k| k != EMPTY).count()
     }
 
-    /// Approximate bytes held by the loaded structures.
-    pub fn memory_bytes(&self) -> usize {
-        let table = self.keys.len() * (4 + 2 * NUM_TAGS);
-        // hashbrown: key + value + 1 control byte per bucket, buckets ≈ 8/7 of capacity.
-        let gaz = self.resources.gazetteer.capacity() * (8 + 1 + 1) * 8 / 7;
-        let cl = self.resources.clusters.capacity() * (8 + 8 + 1) * 8 / 7;
-        table + gaz + cl + std::mem::size_of::<Transitions>()
-    }
-
     /// Adds the weights of feature hash `f` to `acc`.
     #[inline]
     pub fn add_feature(&self, f: u64, acc: &mut Row) {
-        let k = (f & ((1u64 << self.row_bits) - 1)) as u32;
+        let k = (f & self.row_mask) as u32;
         let mut i = slot(k) & self.mask;
         loop {
             let key = self.keys[i];
@@ -214,18 +203,83 @@ impl Model {
         }
     }
 
-    /// Serializes the model.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&self.row_bits.to_le_bytes());
+    fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.scale.to_le_bytes());
         for row in &self.trans {
             for w in row {
                 out.extend_from_slice(&w.to_le_bytes());
             }
         }
+        let mut rows: Vec<(u32, [i16; NUM_TAGS])> = self
+            .keys
+            .iter()
+            .zip(&self.vals)
+            .filter(|(&k, _)| k != EMPTY)
+            .map(|(&k, &v)| (k, v))
+            .collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (k, _) in &rows {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        for (_, v) in &rows {
+            for w in v {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+    }
+
+    fn read(r: &mut Reader<'_>, row_bits: u32) -> Result<Weights> {
+        let scale = r.f32()?;
+        let mut trans = [[0f32; NUM_TAGS]; NUM_TAGS + 1];
+        for row in trans.iter_mut() {
+            for w in row.iter_mut() {
+                *w = r.f32()?;
+            }
+        }
+        let n = r.u32()? as usize;
+        let keys = r.take(n * 4).context("weight keys")?;
+        let vals = r.take(n * 2 * NUM_TAGS).context("weight values")?;
+        let rows = keys
+            .chunks_exact(4)
+            .zip(vals.chunks_exact(2 * NUM_TAGS))
+            .map(|(k, v)| {
+                let key = u32::from_le_bytes([k[0], k[1], k[2], k[3]]);
+                let mut q = [0i16; NUM_TAGS];
+                for (t, c) in q.iter_mut().zip(v.chunks_exact(2)) {
+                    *t = i16::from_le_bytes([c[0], c[1]]);
+                }
+                (key, q)
+            })
+            .collect();
+        Ok(Self::from_rows(row_bits, scale, trans, rows))
+    }
+
+    fn memory_bytes(&self) -> usize {
+        self.keys.len() * (4 + 2 * NUM_TAGS) + std::mem::size_of::<Transitions>()
+    }
+}
+
+impl Model {
+    /// Number of stored weight rows over all passes.
+    pub fn rows(&self) -> usize {
+        self.passes.iter().map(Weights::rows).sum()
+    }
+
+    /// Approximate bytes held by the loaded structures.
+    pub fn memory_bytes(&self) -> usize {
+        // hashbrown: key + value + 1 control byte per bucket, buckets ≈ 8/7 of capacity.
+        let gaz = self.resources.gazetteer.capacity() * (8 + 1 + 1) * 8 / 7;
+        let cl = self.resources.clusters.capacity() * (8 + 8 + 1) * 8 / 7;
+        self.passes.iter().map(Weights::memory_bytes).sum::<usize>() + gaz + cl
+    }
+
+    /// Serializes the model.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&self.row_bits.to_le_bytes());
         let mut gaz: Vec<(u64, u8)> = self
             .resources
             .gazetteer
@@ -251,22 +305,9 @@ impl Model {
             out.extend_from_slice(&bits.to_le_bytes());
             out.push(len);
         }
-        let mut rows: Vec<(u32, [i16; NUM_TAGS])> = self
-            .keys
-            .iter()
-            .zip(&self.vals)
-            .filter(|(&k, _)| k != EMPTY)
-            .map(|(&k, &v)| (k, v))
-            .collect();
-        rows.sort_unstable_by_key(|r| r.0);
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        for (k, _) in &rows {
-            out.extend_from_slice(&k.to_le_bytes());
-        }
-        for (_, v) in &rows {
-            for w in v {
-                out.extend_from_slice(&w.to_le_bytes());
-            }
+        out.extend_from_slice(&(self.passes.len() as u32).to_le_bytes());
+        for p in &self.passes {
+            p.write(&mut out);
         }
         out
     }
@@ -284,13 +325,6 @@ impl Model {
         );
         let row_bits = r.u32()?;
         ensure!((8..=30).contains(&row_bits), "bad row bits {row_bits}");
-        let scale = r.f32()?;
-        let mut trans = [[0f32; NUM_TAGS]; NUM_TAGS + 1];
-        for row in trans.iter_mut() {
-            for w in row.iter_mut() {
-                *w = r.f32()?;
-            }
-        }
         let mut resources = Resources::default();
         let n = r.u32()? as usize;
         resources.gazetteer.reserve(n);
@@ -308,22 +342,17 @@ impl Model {
             resources.clusters.insert(k, (bits, len));
         }
         let n = r.u32()? as usize;
-        let keys = r.take(n * 4).context("weight keys")?;
-        let vals = r.take(n * 2 * NUM_TAGS).context("weight values")?;
-        let rows = keys
-            .chunks_exact(4)
-            .zip(vals.chunks_exact(2 * NUM_TAGS))
-            .map(|(k, v)| {
-                let key = u32::from_le_bytes([k[0], k[1], k[2], k[3]]);
-                let mut q = [0i16; NUM_TAGS];
-                for (t, c) in q.iter_mut().zip(v.chunks_exact(2)) {
-                    *t = i16::from_le_bytes([c[0], c[1]]);
-                }
-                (key, q)
-            })
-            .collect();
+        ensure!((1..=2).contains(&n), "bad number of passes {n}");
+        let mut passes = Vec::new();
+        for _ in 0..n {
+            passes.push(Weights::read(&mut r, row_bits)?);
+        }
         ensure!(r.pos == b.len(), "trailing bytes in model file");
-        Ok(Self::from_rows(row_bits, scale, trans, resources, rows))
+        Ok(Model {
+            row_bits,
+            resources,
+            passes,
+        })
     }
 }
 
@@ -364,14 +393,18 @@ mod tests {
         res.clusters.insert(9, (0b1011, 4));
         let mut trans = [[0f32; NUM_TAGS]; NUM_TAGS + 1];
         trans[NUM_TAGS][1] = 0.5;
-        let m = Model::from_dense(bits, &w, trans, res, 0.0);
+        let m = Model {
+            row_bits: bits,
+            resources: res,
+            passes: vec![Weights::from_dense(bits, &w, trans, 0.0)],
+        };
         let m2 = Model::from_bytes(&m.to_bytes()).expect("load");
         assert_eq!(m2.rows(), 2);
         let mut acc = [0f32; NUM_TAGS];
-        m2.add_feature(7 | (5 << 40), &mut acc);
+        m2.passes[0].add_feature(7 | (5 << 40), &mut acc);
         assert!((acc[2] - 1.5).abs() < 1e-3);
         assert_eq!(m2.resources.gazetteer.get(&42), Some(&3));
-        assert_eq!(m2.trans[NUM_TAGS][1], 0.5);
+        assert_eq!(m2.passes[0].trans[NUM_TAGS][1], 0.5);
         assert!(Model::from_bytes(b"garbage").is_err());
     }
 }
