@@ -24,6 +24,17 @@ fn rss_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// CPU seconds used so far by this thread (user + system), from /proc; None elsewhere. Unlike
+/// wall time it is not inflated when other processes compete for the cores.
+fn thread_cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 /// Raw text documents of a file: a CoNLL file's documents, or the file's text.
 fn documents(path: &Path) -> Result<Vec<String>> {
     if path.extension().is_some_and(|e| e == "conll") {
@@ -92,12 +103,17 @@ pub fn run(files: &[PathBuf], model: Option<&Path>, json: bool) -> Result<ExitCo
     }
     let cold_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
+    let cpu0 = thread_cpu_seconds();
     for _ in 0..reps {
         for d in &docs {
             mentions += tagger.tag_document(d).len();
         }
     }
     let warm_secs = t.elapsed().as_secs_f64();
+    let warm_cpu = match (cpu0, thread_cpu_seconds()) {
+        (Some(a), Some(b)) if b > a => Some(b - a),
+        _ => None,
+    };
     let rss_end = rss_kb();
     let tps = |n: usize, s: f64| if s > 0.0 { n as f64 / s } else { 0.0 };
     let v = json!({
@@ -117,6 +133,8 @@ pub fn run(files: &[PathBuf], model: Option<&Path>, json: bool) -> Result<ExitCo
         "tokenize_tokens_per_second": tps(tokens * reps, tok_secs),
         "tag_tokens_per_second_cold": tps(tokens, cold_secs),
         "tag_tokens_per_second": tps(tokens * reps, warm_secs),
+        "tag_cpu_seconds": warm_cpu,
+        "tag_tokens_per_cpu_second": warm_cpu.map(|c| tps(tokens * reps, c)),
         "mentions_per_pass": mentions / (reps + 1),
     });
     if json {
@@ -151,6 +169,12 @@ pub fn run(files: &[PathBuf], model: Option<&Path>, json: bool) -> Result<ExitCo
             "tokenize + tag, later passes: {:.0} tokens/s",
             num("tag_tokens_per_second")
         );
+        if let Some(c) = warm_cpu {
+            println!(
+                "tokenize + tag, later passes: {:.0} tokens per CPU second ({c:.2} CPU s of {warm_secs:.2} s)",
+                (tokens * reps) as f64 / c
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

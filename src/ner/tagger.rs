@@ -54,10 +54,10 @@ impl Engine {
     pub fn new(model: Model) -> Engine {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let mut pad_scores = [[[0f32; NUM_TAGS]; 5]; 2];
-        for (pass, w) in model.passes.iter().enumerate().take(2) {
+        for (pass, pads) in pad_scores.iter_mut().enumerate().take(model.passes()) {
             for off in [-2i8, -1, 1, 2] {
                 let o = (off + 2) as usize;
-                w.add_feature(features::pad_features(off), &mut pad_scores[pass][o]);
+                model.add_feature(features::pad_features(off), pass, &mut pads[o]);
             }
         }
         Engine {
@@ -70,10 +70,13 @@ impl Engine {
     fn compute(&self, w: &str) -> CachedWord {
         let (key, feats) = self.model.resources.word_features(w);
         let mut scores = [[[0f32; NUM_TAGS]; 5]; 2];
-        for (pass, w) in self.model.passes.iter().enumerate().take(2) {
-            for (s, fs) in scores[pass].iter_mut().zip(feats.iter()) {
-                for &f in fs {
-                    w.add_feature(f, s);
+        let np = self.model.passes();
+        for (o, fs) in feats.iter().enumerate() {
+            for &f in fs {
+                if let Some(slot) = self.model.find(f) {
+                    for (pass, sc) in scores.iter_mut().enumerate().take(np) {
+                        self.model.add_slot(slot, pass, &mut sc[o]);
+                    }
                 }
             }
         }
@@ -117,10 +120,11 @@ impl Engine {
         let stats = DocStats::build(keys.iter().map(|k| k.as_slice()));
         let mut emit: Vec<Row> = Vec::new();
         let mut ctx: Vec<u64> = Vec::with_capacity(32);
-        // Per sentence: context features of all tokens (flattened) and where each token's start.
-        let mut ctx_all: Vec<(Vec<u64>, Vec<u32>)> = Vec::with_capacity(sentences.len());
+        // Per sentence: table slots of the context features of all tokens (flattened) and where
+        // each token's start, so the second pass reuses the first pass's lookups.
+        let mut ctx_all: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(sentences.len());
         let mut tags1: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
-        let w1 = &self.model.passes[0];
+        let m = &self.model;
         for (ws, ks) in words.iter().zip(&keys) {
             let caps = caps_sentence(ks);
             emit.clear();
@@ -133,18 +137,20 @@ impl Engine {
                 ctx.clear();
                 context_features(ks, i, caps, &stats, &mut ctx);
                 for &f in &ctx {
-                    w1.add_feature(f, &mut row);
+                    if let Some(slot) = m.find(f) {
+                        m.add_slot(slot, 0, &mut row);
+                        flat.push(slot);
+                    }
                 }
-                flat.extend_from_slice(&ctx);
                 starts.push(flat.len() as u32);
                 emit.push(row);
             }
             let mut tags = Vec::with_capacity(n);
-            viterbi(&emit, &w1.trans, &mut tags);
+            viterbi(&emit, &m.trans[0], &mut tags);
             tags1.push(tags);
             ctx_all.push((flat, starts));
         }
-        let Some(w2) = self.model.passes.get(1) else {
+        let Some(trans2) = m.trans.get(1) else {
             return tags1;
         };
         let st = StackStats::build(
@@ -157,18 +163,18 @@ impl Engine {
             emit.clear();
             for i in 0..ws.len() {
                 let mut row = self.word_scores(ws, i, 1);
-                for &f in &flat[starts[i] as usize..starts[i + 1] as usize] {
-                    w2.add_feature(f, &mut row);
+                for &slot in &flat[starts[i] as usize..starts[i + 1] as usize] {
+                    m.add_slot(slot, 1, &mut row);
                 }
                 ctx.clear();
                 stack_features(ks, t1, i, &st, &mut ctx);
                 for &f in &ctx {
-                    w2.add_feature(f, &mut row);
+                    m.add_feature(f, 1, &mut row);
                 }
                 emit.push(row);
             }
             let mut tags = Vec::with_capacity(ws.len());
-            viterbi(&emit, &w2.trans, &mut tags);
+            viterbi(&emit, trans2, &mut tags);
             out.push(tags);
         }
         out

@@ -22,7 +22,7 @@ use super::features::{
     caps_sentence, context_features, pad_features, stack_features, DocStats, Resources, StackStats,
     WordKey,
 };
-use super::model::{allowed, viterbi, Model, Row, Transitions, Weights};
+use super::model::{allowed, viterbi, Model, Row, Transitions};
 use std::collections::HashMap;
 
 /// Training settings.
@@ -377,12 +377,7 @@ pub fn train(
         best_dev_f1: fit1.best_f1,
         dev_tally: fit1.tally.clone(),
     };
-    let mut passes = vec![Weights::from_dense(
-        opts.row_bits,
-        &fit1.avg,
-        fit1.trans,
-        opts.prune,
-    )];
+    let mut passes = Vec::new();
     if opts.folds >= 2 && train.docs.len() >= opts.folds {
         // Jackknifed pass-1 tags of the train set.
         let mut tags: Vec<Vec<u8>> = vec![Vec::new(); train.sents.len()];
@@ -396,12 +391,11 @@ pub fn train(
                 .flat_map(|(_, r)| train.sents[r.clone()].iter().cloned())
                 .collect();
             let fit = perceptron(&rest, None, fit1.best_epoch, opts, 1, &mut Vec::new(), log);
-            for (d, r) in train.docs.iter().enumerate().filter(|(d, _)| in_fold(*d)) {
+            for (_, r) in train.docs.iter().enumerate().filter(|(d, _)| in_fold(*d)) {
                 let pred = predict(train.sents[r.clone()].iter(), &fit.avg, &fit.trans);
                 for (si, p) in r.clone().zip(pred) {
                     tags[si] = p;
                 }
-                let _ = d;
             }
             log(&format!(
                 "fold {} of {} tagged ({:.1} s)",
@@ -413,28 +407,19 @@ pub fn train(
         let dev_tags = predict(dev.sents.iter(), &fit1.avg, &fit1.trans);
         let train2 = add_stacking(&train, &tags, opts.row_bits);
         let dev2 = add_stacking(&dev, &dev_tags, opts.row_bits);
-        drop(fit1);
+        passes.push((fit1.avg, fit1.trans));
         let fit2 = perceptron(&train2, Some(&dev2), opts.epochs, opts, 2, &mut epochs, log);
         report.best_epochs.push(fit2.best_epoch);
         report.pass_f1.push(fit2.best_f1);
         report.best_dev_f1 = fit2.best_f1;
         report.dev_tally = fit2.tally.clone();
-        passes.push(Weights::from_dense(
-            opts.row_bits,
-            &fit2.avg,
-            fit2.trans,
-            opts.prune,
-        ));
+        passes.push((fit2.avg, fit2.trans));
+    } else {
+        passes.push((fit1.avg, fit1.trans));
     }
     report.epochs = epochs;
-    (
-        Model {
-            row_bits: opts.row_bits,
-            resources,
-            passes,
-        },
-        report,
-    )
+    let model = Model::from_dense(opts.row_bits, passes, resources, opts.prune);
+    (model, report)
 }
 
 #[cfg(test)]
