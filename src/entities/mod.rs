@@ -5,8 +5,27 @@
 //! - [`extract`] turns an article into [`ArticleEntities`].
 //! - [`Place::facet_path`] gives the hierarchical facet segments of a place.
 //! - [`country_name`] resolves a user's country spelling ("US", "Britain") to the canonical name.
+//!
+//! Also offered to query code: [`lookup_place`] resolves a place name without article context, and
+//! [`extract_with`] runs the same pipeline on mentions from elsewhere (tests, evaluation).
+//!
+//! Layout: `text` (name keys, casing), `gazetteer` (file format, name index), `build` (from
+//! GeoNames), `countries` (our alias and demonym tables), `places`, `people`, `orgs`
+//! (canonicalizers). Places are listed most prominent first (dateline, then mention count).
+
+pub mod build;
+mod countries;
+pub mod gazetteer;
+mod orgs;
+mod people;
+pub mod places;
+pub mod text;
 
 use crate::article::Article;
+use crate::ner::{EntityType, Mention, Tagger};
+use gazetteer::{Gazetteer, NameKind, Target};
+use places::{PlaceOptions, Resolver};
+
 use serde::{Deserialize, Serialize};
 
 /// A canonical person or organization with its mentions in one article.
@@ -58,12 +77,105 @@ pub struct ArticleEntities {
     pub orgs: Vec<Entity>,
 }
 
-/// Extracts the canonical people, places and organizations of an article.
-pub fn extract(_article: &Article) -> ArticleEntities {
-    ArticleEntities::default() // placeholder until canonicalization lands
+/// The text the tagger sees: title, caption, dateline and body joined by blank lines (empty
+/// fields skipped). Offsets of mentions refer to this string.
+pub fn document_text(article: &Article) -> String {
+    let parts = [
+        Some(article.title.as_str()),
+        article.caption.as_deref(),
+        article.dateline.as_deref(),
+        Some(article.body.as_str()),
+    ];
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
-/// Canonical country name for a user's spelling of a country, if it is one.
-pub fn country_name(_name: &str) -> Option<String> {
-    None
+/// Extracts the canonical people, places and organizations of an article.
+pub fn extract(article: &Article) -> ArticleEntities {
+    let text = document_text(article);
+    let mentions = Tagger::embedded().tag_document(&text);
+    extract_with(article, &text, &mentions, PlaceOptions::default())
+}
+
+/// [`extract`] with the tagger's mentions of `text` (= [`document_text`]) given by the caller.
+pub fn extract_with(
+    article: &Article,
+    text: &str,
+    mentions: &[Mention],
+    options: PlaceOptions,
+) -> ArticleEntities {
+    let gaz = Gazetteer::embedded();
+    // Mentions whose offsets do not fit the text are ignored rather than trusted.
+    let mentions: Vec<Mention> = mentions
+        .iter()
+        .filter(|m| text.get(m.start..m.end).is_some())
+        .cloned()
+        .collect();
+    let dateline = article
+        .dateline
+        .as_deref()
+        .and_then(places::dateline_place)
+        .or_else(|| places::body_dateline(&article.body));
+    let resolver = Resolver { gaz, options };
+    let places = resolver.resolve(text, &mentions, dateline);
+
+    let is_country = |key: &str| {
+        gaz.lookup_key(key)
+            .iter()
+            .any(|c| matches!(c.target, Target::Country(_)) && c.via != NameKind::Alternate)
+    };
+    let people = people::canonical_people(
+        mentions
+            .iter()
+            .filter(|m| m.ty == EntityType::Per)
+            .map(|m| &text[m.start..m.end]),
+        &is_country,
+    );
+    let org_spans: Vec<(usize, usize, &str)> = mentions
+        .iter()
+        .filter(|m| m.ty == EntityType::Org)
+        .map(|m| (m.start, m.end, &text[m.start..m.end]))
+        .collect();
+    let orgs = orgs::canonical_orgs(text, &org_spans);
+    ArticleEntities {
+        people,
+        places,
+        orgs,
+    }
+}
+
+/// Canonical country name for a user's spelling of a country, if it is one: an English name, a
+/// common alias ("US", "Britain", "Holland"), or an ISO 3166-1 alpha-2 code; any case.
+pub fn country_name(name: &str) -> Option<String> {
+    let gaz = Gazetteer::embedded();
+    let key = text::name_key(name);
+    let by_name = gaz.lookup_key(&key).iter().find_map(|c| match c.target {
+        Target::Country(i) if c.via != NameKind::Alternate => Some(i),
+        _ => None,
+    });
+    let by_code = || {
+        let t = name.trim();
+        (t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()))
+            .then(|| gaz.country_by_code(&t.to_ascii_uppercase()))
+            .flatten()
+    };
+    by_name
+        .or_else(by_code)
+        .map(|i| gaz.countries[i as usize].name.clone())
+}
+
+/// The most likely place a name refers to, without article context ("Tripoli" → Tripoli, Libya;
+/// "Texas" → the US state; "Holland" → the Netherlands). `None` for names the gazetteer lacks.
+pub fn lookup_place(name: &str) -> Option<Place> {
+    let gaz = Gazetteer::embedded();
+    let resolver = Resolver {
+        gaz,
+        options: PlaceOptions::default(),
+    };
+    resolver.lookup(name)
 }

@@ -1,0 +1,245 @@
+//! Organizations: canonical names for the tagger's ORG mentions. Folds common news abbreviations
+//! through our own alias table ("U.N." → "United Nations"), links an acronym defined in the text
+//! ("Support Mission in Libya (UNSMIL)") to its long form, and merges mentions of the same body.
+
+use super::text::{is_all_caps, name_key, title_case};
+use super::Entity;
+use std::collections::HashMap;
+
+/// Common news organizations: canonical name and the other names it goes by.
+const ALIASES: &[(&str, &[&str])] = &[
+    (
+        "United Nations",
+        &["UN", "U.N.", "U.N", "United Nations Organization"],
+    ),
+    ("European Union", &["EU", "E.U."]),
+    (
+        "European Community",
+        &[
+            "EC",
+            "E.C.",
+            "EEC",
+            "European Economic Community",
+            "Common Market",
+        ],
+    ),
+    ("NATO", &["North Atlantic Treaty Organization", "N.A.T.O."]),
+    (
+        "OPEC",
+        &[
+            "Organization of Petroleum Exporting Countries",
+            "Organization of the Petroleum Exporting Countries",
+        ],
+    ),
+    ("International Monetary Fund", &["IMF", "I.M.F."]),
+    (
+        "World Bank",
+        &[
+            "International Bank for Reconstruction and Development",
+            "IBRD",
+        ],
+    ),
+    ("World Health Organization", &["WHO", "W.H.O."]),
+    ("World Trade Organization", &["WTO"]),
+    ("GATT", &["General Agreement on Tariffs and Trade"]),
+    (
+        "Federal Reserve",
+        &[
+            "Fed",
+            "Federal Reserve Board",
+            "U.S. Federal Reserve",
+            "Federal Reserve System",
+        ],
+    ),
+    ("European Central Bank", &["ECB"]),
+    ("Securities and Exchange Commission", &["SEC", "S.E.C."]),
+    ("Federal Bureau of Investigation", &["FBI", "F.B.I."]),
+    ("Central Intelligence Agency", &["CIA", "C.I.A."]),
+    ("African Union", &["AU"]),
+    ("Arab League", &["League of Arab States"]),
+    (
+        "Organisation for Economic Co-operation and Development",
+        &[
+            "OECD",
+            "Organization for Economic Cooperation and Development",
+        ],
+    ),
+    ("International Energy Agency", &["IEA"]),
+    ("International Atomic Energy Agency", &["IAEA"]),
+    (
+        "Palestine Liberation Organization",
+        &["PLO", "Palestine Liberation Organisation"],
+    ),
+    (
+        "U.S. Department of Agriculture",
+        &[
+            "USDA",
+            "Agriculture Department",
+            "U.S. Agriculture Department",
+        ],
+    ),
+    ("U.S. Treasury", &["U.S. Treasury Department"]),
+    ("Bank of England", &["BoE"]),
+    ("Bank of Japan", &["BoJ", "BOJ"]),
+    ("Bundesbank", &["Deutsche Bundesbank"]),
+    ("New York Stock Exchange", &["NYSE", "Big Board"]),
+    ("National Aeronautics and Space Administration", &["NASA"]),
+    (
+        "Red Cross",
+        &["International Committee of the Red Cross", "ICRC"],
+    ),
+];
+
+/// Prefixes written out in canonical names ("U.N. Support Mission" → "United Nations Support Mission").
+const PREFIXES: &[(&str, &str)] = &[("U.N. ", "United Nations "), ("UN ", "United Nations ")];
+
+fn alias_table() -> &'static HashMap<String, &'static str> {
+    use std::sync::OnceLock;
+    static T: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = HashMap::new();
+        for (canon, names) in ALIASES {
+            t.insert(name_key(canon), *canon);
+            for n in *names {
+                t.insert(name_key(n), *canon);
+            }
+        }
+        t
+    })
+}
+
+/// Cleans an ORG mention: punctuation, a leading "the", a possessive; expands known prefixes.
+fn clean(surface: &str) -> Option<String> {
+    let s = surface.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')');
+    let s = s
+        .strip_suffix("'s")
+        .or_else(|| s.strip_suffix("’s"))
+        .unwrap_or(s)
+        .trim_end_matches(['\'', '’']);
+    let s = ["the ", "The ", "THE "]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .unwrap_or(s)
+        .trim();
+    if s.is_empty() || !s.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let mut out = s.to_string();
+    for (p, full) in PREFIXES {
+        if let Some(rest) = out.strip_prefix(p) {
+            out = format!("{full}{rest}");
+            break;
+        }
+    }
+    if is_all_caps(&out) && out.split_whitespace().count() > 1 {
+        out = title_case(&out);
+    }
+    Some(out)
+}
+
+/// Acronyms the text defines: an ORG mention followed by " (ACRONYM)". Returns acronym key →
+/// cleaned long form.
+fn defined_acronyms(text: &str, spans: &[(usize, usize, &str)]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for &(_, end, surface) in spans {
+        let rest = &text[end..];
+        let Some(inner) = rest
+            .strip_prefix(" (")
+            .and_then(|r| r.split_once(')'))
+            .map(|(a, _)| a)
+        else {
+            continue;
+        };
+        let inner = inner.trim();
+        let letters = inner.chars().filter(|c| c.is_alphabetic()).count();
+        if !(2..=10).contains(&letters) || !is_all_caps(inner) || inner.contains(' ') {
+            continue;
+        }
+        if let Some(long) = clean(surface) {
+            if name_key(&long) != name_key(inner) {
+                out.insert(name_key(inner), long);
+            }
+        }
+    }
+    out
+}
+
+/// Canonical organizations from ORG mentions given as `(start, end, text)` byte spans of `text`,
+/// in text order.
+pub fn canonical_orgs(text: &str, spans: &[(usize, usize, &str)]) -> Vec<Entity> {
+    let acronyms = defined_acronyms(text, spans);
+    let aliases = alias_table();
+    let mut out: Vec<Entity> = Vec::new();
+    let mut slot: HashMap<String, usize> = HashMap::new();
+    for &(_, _, surface) in spans {
+        let Some(cleaned) = clean(surface) else {
+            continue;
+        };
+        let key = name_key(&cleaned);
+        let canon = match acronyms.get(&key) {
+            Some(long) => aliases
+                .get(&name_key(long))
+                .map_or_else(|| long.clone(), |c| c.to_string()),
+            None => aliases
+                .get(&key)
+                .map_or_else(|| cleaned.clone(), |c| c.to_string()),
+        };
+        let i = *slot.entry(name_key(&canon)).or_insert_with(|| {
+            out.push(Entity {
+                name: canon.clone(),
+                mentions: 0,
+                surface: Vec::new(),
+            });
+            out.len() - 1
+        });
+        out[i].mentions += 1;
+        let surface = surface.trim().to_string();
+        if !out[i].surface.contains(&surface) {
+            out[i].surface.push(surface);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans<'a>(text: &'a str, names: &[&str]) -> Vec<(usize, usize, &'a str)> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        for n in names {
+            let s = from + text[from..].find(n).expect("mention in text");
+            out.push((s, s + n.len(), &text[s..s + n.len()]));
+            from = s + n.len();
+        }
+        out
+    }
+
+    #[test]
+    fn aliases_fold_and_prefixes_expand() {
+        let text = "The U.N. said. UN staff met the United Nations team and U.N. Relief Office.";
+        let got = canonical_orgs(
+            text,
+            &spans(
+                text,
+                &["U.N.", "UN", "United Nations", "U.N. Relief Office"],
+            ),
+        );
+        let names: Vec<(&str, u32)> = got.iter().map(|e| (e.name.as_str(), e.mentions)).collect();
+        assert_eq!(
+            names,
+            vec![("United Nations", 3), ("United Nations Relief Office", 1)]
+        );
+        assert_eq!(got[0].surface, vec!["U.N.", "UN", "United Nations"]);
+    }
+
+    #[test]
+    fn acronym_defined_in_text_links_to_long_form() {
+        let text = "The Harbour Safety Board (HSB) met. Later the HSB's chief spoke.";
+        let got = canonical_orgs(text, &spans(text, &["Harbour Safety Board", "HSB's"]));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].name, "Harbour Safety Board");
+        assert_eq!(got[0].mentions, 2);
+    }
+}

@@ -1,0 +1,370 @@
+//! People: turns the tagger's PER mentions into canonical full names. Titles, honorifics and
+//! possessives are stripped, ALL-CAPS names title-cased, and a lone surname ("Kubis", "Mr. Kubis")
+//! linked to the full name mentioned in the same article ("Jan Kubis").
+
+use super::countries::demonym_code;
+use super::text::{is_all_caps, name_key, title_case};
+use super::Entity;
+use std::collections::HashMap;
+
+/// Title and role words that precede a name ("Gen.", "President", "Special Envoy"). Compared by
+/// [`name_key`], so "Dr." and "DR" both match "dr".
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mister",
+    "madam",
+    "dr",
+    "doctor",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "gen",
+    "general",
+    "lt",
+    "lieutenant",
+    "col",
+    "colonel",
+    "maj",
+    "major",
+    "capt",
+    "captain",
+    "cmdr",
+    "commander",
+    "adm",
+    "admiral",
+    "sgt",
+    "sergeant",
+    "marshal",
+    "field",
+    "brig",
+    "brigadier",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "premier",
+    "chancellor",
+    "secretary",
+    "special",
+    "envoy",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "gov",
+    "governor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sheikh",
+    "sheik",
+    "emir",
+    "pope",
+    "rev",
+    "reverend",
+    "father",
+    "bishop",
+    "archbishop",
+    "cardinal",
+    "rabbi",
+    "imam",
+    "ayatollah",
+    "judge",
+    "justice",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "executive",
+    "ambassador",
+    "foreign",
+    "finance",
+    "defense",
+    "defence",
+    "deputy",
+    "treasury",
+    "interior",
+    "trade",
+    "economy",
+    "commissioner",
+    "mayor",
+    "speaker",
+    "leader",
+    "putschist",
+    "then",
+    "former",
+    "late",
+    "acting",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "analyst",
+    "economist",
+    "coach",
+    "manager",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "chairperson",
+    "ceo",
+    "dr.",
+    "messrs",
+    "mme",
+    "herr",
+    "monsieur",
+    "senor",
+    "st",
+    "saint",
+];
+
+/// Name particles that may be written in lower case inside a name ("Ludwig van Beethoven").
+const PARTICLES: &[&str] = &[
+    "de", "da", "di", "del", "della", "der", "den", "van", "von", "le", "la", "al", "el", "bin",
+    "ibn", "ben", "dos", "das", "du", "y", "abu", "bint", "ter", "zu",
+];
+
+/// Trailing generational suffixes kept with a name but ignored for linking.
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+
+/// A cleaned person name: its display tokens and whether the evidence was all caps.
+#[derive(Debug, Clone)]
+struct Name {
+    tokens: Vec<String>,
+    from_caps: bool,
+}
+
+impl Name {
+    fn key(&self) -> String {
+        name_key(&self.tokens.join(" "))
+    }
+
+    /// Keys of the tokens without generational suffixes.
+    fn core_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.tokens.iter().map(|t| name_key(t)).collect();
+        while keys.len() > 1 && keys.last().is_some_and(|k| SUFFIXES.contains(&k.as_str())) {
+            keys.pop();
+        }
+        keys
+    }
+}
+
+/// Cleans one PER mention; `None` when nothing person-like remains.
+fn clean(surface: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Name> {
+    let s = surface.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    let s = s.trim_end_matches('.');
+    let s = s
+        .strip_suffix("'s")
+        .or_else(|| s.strip_suffix("’s"))
+        .unwrap_or(s)
+        .trim_end_matches(['\'', '’']);
+    let mut tokens: Vec<&str> = s.split_whitespace().collect();
+    while tokens.len() > 1 && TITLES.contains(&name_key(tokens[0]).as_str()) {
+        tokens.remove(0);
+    }
+    if tokens.is_empty() || tokens.len() > 5 {
+        return None;
+    }
+    if tokens.len() == 1 && TITLES.contains(&name_key(tokens[0]).as_str()) {
+        return None;
+    }
+    for t in &tokens {
+        if t.chars().any(|c| c.is_ascii_digit()) || t.contains('@') || t.contains('/') {
+            return None;
+        }
+    }
+    let first = tokens[0];
+    if !first.chars().next().is_some_and(char::is_uppercase)
+        && !PARTICLES.contains(&name_key(first).as_str())
+    {
+        return None;
+    }
+    let last = tokens[tokens.len() - 1];
+    if !last.chars().any(char::is_alphabetic)
+        || !last.chars().next().is_some_and(char::is_uppercase)
+    {
+        return None;
+    }
+    let whole = name_key(&tokens.join(" "));
+    if whole.chars().filter(|c| c.is_alphabetic()).count() < 2
+        || demonym_code(&whole).is_some()
+        || is_place(&whole)
+    {
+        return None;
+    }
+    let joined = tokens.join(" ");
+    let from_caps =
+        is_all_caps(&joined) && joined.chars().filter(|c| c.is_alphabetic()).count() > 3;
+    let display = if from_caps {
+        title_case(&joined)
+    } else {
+        joined
+    };
+    Some(Name {
+        tokens: display.split(' ').map(str::to_string).collect(),
+        from_caps,
+    })
+}
+
+/// Canonical people of an article from its PER mention texts, in text order. `is_place` tells
+/// whether a name key is a country name (such mentions are tagging slips, not people).
+pub fn canonical_people<'a>(
+    mentions: impl IntoIterator<Item = &'a str>,
+    is_place: &dyn Fn(&str) -> bool,
+) -> Vec<Entity> {
+    let cleaned: Vec<(String, Name)> = mentions
+        .into_iter()
+        .filter_map(|m| clean(m, is_place).map(|n| (m.trim().to_string(), n)))
+        .collect();
+
+    // Full names: the longest forms; a name whose core is a suffix of a longer name links to it.
+    let mut order: Vec<String> = Vec::new();
+    let mut best_form: HashMap<String, Name> = HashMap::new();
+    for (_, n) in &cleaned {
+        let k = n.key();
+        match best_form.get(&k) {
+            Some(prev) if !(prev.from_caps && !n.from_caps) => {}
+            _ => {
+                if !best_form.contains_key(&k) {
+                    order.push(k.clone());
+                }
+                best_form.insert(k, n.clone());
+            }
+        }
+    }
+    let canon_of = |n: &Name| -> String {
+        let core = n.core_keys();
+        let mut by_suffix: Vec<&Name> = Vec::new();
+        let mut by_first: Vec<&Name> = Vec::new();
+        for k in &order {
+            let other = &best_form[k];
+            let oc = other.core_keys();
+            if oc.len() <= core.len() {
+                continue;
+            }
+            if oc.ends_with(&core) {
+                by_suffix.push(other);
+            } else if core.len() == 1 && oc[0] == core[0] {
+                by_first.push(other);
+            }
+        }
+        let pick = |v: &[&Name]| -> Option<String> {
+            let longest = v.iter().map(|n| n.tokens.len()).max()?;
+            let top: Vec<String> = v
+                .iter()
+                .filter(|n| n.tokens.len() == longest)
+                .map(|n| n.key())
+                .collect();
+            // Two different full names ending the same way: the lone surname stays ambiguous.
+            let distinct: Vec<&String> = top.iter().fold(Vec::new(), |mut acc, k| {
+                if !acc.contains(&k) {
+                    acc.push(k);
+                }
+                acc
+            });
+            (distinct.len() == 1).then(|| distinct[0].clone())
+        };
+        pick(&by_suffix)
+            .or_else(|| pick(&by_first))
+            .unwrap_or_else(|| n.key())
+    };
+
+    let mut out: Vec<Entity> = Vec::new();
+    let mut slot: HashMap<String, usize> = HashMap::new();
+    for (surface, n) in &cleaned {
+        let canon = canon_of(n);
+        let i = *slot.entry(canon.clone()).or_insert_with(|| {
+            out.push(Entity {
+                name: best_form[&canon].tokens.join(" "),
+                mentions: 0,
+                surface: Vec::new(),
+            });
+            out.len() - 1
+        });
+        out[i].mentions += 1;
+        if !out[i].surface.contains(surface) {
+            out[i].surface.push(surface.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_places(_: &str) -> bool {
+        false
+    }
+
+    fn names(ms: &[&str]) -> Vec<(String, u32)> {
+        canonical_people(ms.iter().copied(), &no_places)
+            .into_iter()
+            .map(|e| (e.name, e.mentions))
+            .collect()
+    }
+
+    #[test]
+    fn titles_and_possessives_are_stripped_and_surnames_linked() {
+        let got = names(&[
+            "Special Envoy Ana Marlow",
+            "Marlow",
+            "Gen. Tomas Brenn",
+            "Brenn's",
+            "Mr. Marlow",
+        ]);
+        assert_eq!(
+            got,
+            vec![("Ana Marlow".into(), 3), ("Tomas Brenn".into(), 2)]
+        );
+    }
+
+    #[test]
+    fn all_caps_names_are_title_cased_unless_better_evidence_exists() {
+        assert_eq!(names(&["PETER MCLEAN"]), vec![("Peter McLean".into(), 1)]);
+        assert_eq!(
+            names(&["PETER MACLEAN", "Peter MacLean"]),
+            vec![("Peter MacLean".into(), 2)]
+        );
+    }
+
+    #[test]
+    fn ambiguous_surnames_and_non_persons() {
+        let got = names(&[
+            "Ann Holt",
+            "Bo Holt",
+            "Holt",
+            "said",
+            "Libyan",
+            "1987",
+            "President",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                ("Ann Holt".into(), 1),
+                ("Bo Holt".into(), 1),
+                ("Holt".into(), 1)
+            ]
+        );
+        let places = |k: &str| k == "kenya";
+        assert!(canonical_people(["Kenya"], &places).is_empty());
+    }
+
+    #[test]
+    fn family_name_first_links_and_suffix_kept() {
+        let got = names(&["Wen Kaihua", "Wen", "Rolf Amble Jr.", "Amble"]);
+        assert_eq!(
+            got,
+            vec![("Wen Kaihua".into(), 2), ("Rolf Amble Jr".into(), 2)]
+        );
+    }
+}

@@ -1,0 +1,551 @@
+//! Place resolution: gathers place evidence from an article (tagger LOC mentions, gazetteer names
+//! found in the text, the dateline, country adjectives) and resolves each name to one gazetteer
+//! entry, using population, feature kind and the article's other places as context.
+
+use super::countries::demonym_code;
+use super::gazetteer::{CityKind, Gazetteer, NameKind, Target};
+use super::text::{is_all_caps, name_key};
+use super::Place;
+use crate::ner::{EntityType, Mention};
+use std::collections::{HashMap, HashSet};
+
+/// Choices about which evidence becomes a listed place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlaceOptions {
+    /// List a country named only through an adjective or demonym ("Libyan") as a place.
+    pub demonym_places: bool,
+    /// Minimum population of a city recognized in the text without a tagger LOC mention.
+    pub scan_min_population: u64,
+}
+
+impl Default for PlaceOptions {
+    fn default() -> Self {
+        PlaceOptions {
+            demonym_places: false,
+            scan_min_population: 100_000,
+        }
+    }
+}
+
+/// Where a piece of place evidence came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// A LOC mention of the tagger.
+    Tagged,
+    /// A gazetteer name found in capitalized text outside any tagger mention.
+    Scanned,
+    /// The dateline city.
+    Dateline,
+    /// A country adjective or demonym.
+    Demonym,
+}
+
+#[derive(Debug, Clone)]
+struct Evidence {
+    surface: String,
+    key: String,
+    start: usize,
+    source: Source,
+}
+
+/// Words that are region names in GeoNames but mostly ordinary words in news text.
+const GENERIC_REGION_WORDS: &[&str] = &[
+    "central",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "north",
+    "south",
+    "east",
+    "west",
+    "centre",
+    "center",
+    "capital",
+    "national",
+    "federal",
+    "coast",
+    "lakes",
+    "islands",
+    "upper",
+    "lower",
+    "middle",
+    "river",
+    "border",
+    "interior",
+    "north east",
+    "north west",
+    "south east",
+    "south west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "city",
+    "valley",
+];
+
+/// Leading words that belong to the phrase, not the place ("the", "northern").
+const PLACE_PREFIXES: &[&str] = &["the "];
+
+/// Trims punctuation and a possessive from a mention's text.
+fn clean_place(s: &str) -> &str {
+    let s = s.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    let s = s
+        .strip_suffix("'s")
+        .or_else(|| s.strip_suffix("’s"))
+        .unwrap_or(s);
+    let s = s.trim_end_matches(['\'', '’']);
+    let mut out = s;
+    for p in PLACE_PREFIXES {
+        if out.len() > p.len() && out[..p.len()].eq_ignore_ascii_case(p) {
+            out = &out[p.len()..];
+        }
+    }
+    out.trim()
+}
+
+/// Splits text into words (letters, digits and inner `.`, `'`, `-`) with byte offsets.
+fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(pos, c)) in bytes.iter().enumerate() {
+        let inner = matches!(c, '.' | '\'' | '-' | '’')
+            && start.is_some()
+            && bytes.get(i + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+        let abbrev_dot = c == '.'
+            && start.is_some()
+            && bytes.get(i.wrapping_sub(2)).is_some_and(|&(_, p)| p == '.');
+        if c.is_alphanumeric() || inner || abbrev_dot {
+            start.get_or_insert(pos);
+        } else if let Some(s) = start.take() {
+            out.push((s, pos));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+fn strip_possessive(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("’s"))
+        .unwrap_or(w)
+}
+
+fn capitalized(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// True when the word at `start` opens a sentence or a line.
+fn sentence_initial(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '\t', '"', '\'', '“', '‘', '(']);
+    match before.chars().last() {
+        None => true,
+        Some(c) => matches!(c, '.' | '!' | '?' | '\n' | ':' | ';'),
+    }
+}
+
+/// The line around a byte offset.
+fn line_at(text: &str, pos: usize) -> &str {
+    let s = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let e = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    &text[s..e]
+}
+
+/// Resolves places in a document.
+pub struct Resolver<'g> {
+    pub gaz: &'g Gazetteer,
+    pub options: PlaceOptions,
+}
+
+impl Resolver<'_> {
+    fn is_country_name(&self, key: &str) -> bool {
+        self.gaz
+            .lookup_key(key)
+            .iter()
+            .any(|c| matches!(c.target, Target::Country(_)) && c.via != NameKind::Alternate)
+    }
+
+    /// Whether a capitalized name seen outside any tagger mention counts as place evidence.
+    fn scannable(
+        &self,
+        key: &str,
+        text: &str,
+        start: usize,
+        lowercase_words: &HashSet<String>,
+    ) -> bool {
+        if self.is_country_name(key) {
+            return true;
+        }
+        let cands = self.gaz.lookup_key(key);
+        let initial = sentence_initial(text, start);
+        let common_word = !key.contains(' ') && lowercase_words.contains(key);
+        if common_word && initial {
+            return false;
+        }
+        cands.iter().any(|c| match c.target {
+            Target::Region(_) => c.via == NameKind::Primary && !GENERIC_REGION_WORDS.contains(&key),
+            Target::City(i) => {
+                let city = &self.gaz.cities[i as usize];
+                c.via == NameKind::Primary
+                    && (city.population >= self.options.scan_min_population
+                        || city.kind == CityKind::Capital)
+            }
+            Target::Country(_) => false,
+        })
+    }
+
+    /// Finds gazetteer names and demonyms in capitalized text outside the tagger's mentions.
+    fn scan(&self, text: &str, mentions: &[Mention], out: &mut Vec<Evidence>) {
+        let ws = words(text);
+        let covered = |s: usize, e: usize| mentions.iter().any(|m| s < m.end && m.start < e);
+        let lowercase_words: HashSet<String> = ws
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .map(str::to_string)
+            .collect();
+        let mut i = 0;
+        while i < ws.len() {
+            let (s0, e0) = ws[i];
+            let w0 = &text[s0..e0];
+            if !capitalized(w0) || covered(s0, e0) {
+                i += 1;
+                continue;
+            }
+            // The run of capitalized words joined by single spaces.
+            let mut j = i + 1;
+            while j < ws.len() && j - i < 8 {
+                let (s, e) = ws[j];
+                let gap = &text[ws[j - 1].1..s];
+                if gap != " " || !capitalized(&text[s..e]) || covered(s, e) {
+                    break;
+                }
+                j += 1;
+            }
+            let caps_line = is_all_caps(line_at(text, s0));
+            // Longest names first, anywhere in the run for countries; whole run for other places.
+            let mut k = i;
+            while k < j {
+                let mut matched = 0;
+                for n in (1..=(j - k).min(4)).rev() {
+                    let (s, _) = ws[k];
+                    let e = ws[k + n - 1].1;
+                    let surface = strip_possessive(&text[s..e]);
+                    let key = name_key(surface);
+                    let whole_run = k == i && n == j - i;
+                    let hit = if self.is_country_name(&key) {
+                        Some(Source::Scanned)
+                    } else if demonym_code(&key).is_some() {
+                        Some(Source::Demonym)
+                    } else if whole_run
+                        && !caps_line
+                        && self.scannable(&key, text, s, &lowercase_words)
+                    {
+                        Some(Source::Scanned)
+                    } else {
+                        None
+                    };
+                    if let Some(source) = hit {
+                        out.push(Evidence {
+                            surface: surface.to_string(),
+                            key,
+                            start: s,
+                            source,
+                        });
+                        matched = n;
+                        break;
+                    }
+                }
+                k += matched.max(1);
+            }
+            i = j;
+        }
+    }
+
+    /// Score of one candidate; `context` holds the countries the article already points at.
+    fn score(&self, t: Target, via: NameKind, context: &HashMap<u16, f64>, dateline: bool) -> f64 {
+        let country = self.gaz.country_of(t);
+        let ctx = context.get(&country).copied().unwrap_or(0.0);
+        let alt_penalty = if via == NameKind::Alternate {
+            15.0
+        } else {
+            0.0
+        };
+        match t {
+            Target::Country(_) => 100.0 - alt_penalty,
+            Target::Region(_) => 70.0 + 45.0 * ctx - alt_penalty,
+            Target::City(i) => {
+                let city = &self.gaz.cities[i as usize];
+                let kind = match city.kind {
+                    CityKind::Capital => 25.0,
+                    CityKind::RegionSeat => 10.0,
+                    CityKind::DistrictSeat => 3.0,
+                    CityKind::Other => 0.0,
+                };
+                let dl = if dateline { 40.0 } else { 0.0 };
+                10.0 * ((city.population + 1) as f64).log10() + kind + 30.0 * ctx + dl - alt_penalty
+            }
+        }
+    }
+
+    fn best(
+        &self,
+        key: &str,
+        context: &HashMap<u16, f64>,
+        dateline: bool,
+    ) -> Option<(Target, f64, f64)> {
+        let mut best: Option<(Target, f64)> = None;
+        let mut runner_up = f64::NEG_INFINITY;
+        let cands = self.gaz.lookup_key(key);
+        for c in cands {
+            let s = self.score(c.target, c.via, context, dateline);
+            match best {
+                Some((bt, bs)) if s <= bs => {
+                    if self.gaz.country_of(bt) != self.gaz.country_of(c.target) {
+                        runner_up = runner_up.max(s);
+                    }
+                }
+                Some((bt, bs)) => {
+                    if self.gaz.country_of(bt) != self.gaz.country_of(c.target) {
+                        runner_up = runner_up.max(bs);
+                    }
+                    best = Some((c.target, s));
+                }
+                None => best = Some((c.target, s)),
+            }
+        }
+        best.map(|(t, s)| (t, s, runner_up))
+    }
+
+    fn place_of(&self, t: Target) -> Place {
+        let g = self.gaz;
+        let country = &g.countries[g.country_of(t) as usize];
+        let (name, region) = match t {
+            Target::Country(_) => (country.name.clone(), None),
+            Target::Region(r) => {
+                let n = g.regions[r as usize].name.clone();
+                (n.clone(), Some(n))
+            }
+            Target::City(c) => {
+                let city = &g.cities[c as usize];
+                (
+                    city.name.clone(),
+                    city.region.map(|r| g.regions[r as usize].name.clone()),
+                )
+            }
+        };
+        Place {
+            name,
+            country: Some(country.name.clone()),
+            country_code: Some(country.code.clone()),
+            region,
+            mentions: 0,
+            surface: Vec::new(),
+        }
+    }
+
+    /// Resolves the places of a document: `text` is the tagged text, `dateline` the dateline's
+    /// place name (already cut from the rest of the dateline) if any.
+    pub fn resolve(&self, text: &str, mentions: &[Mention], dateline: Option<&str>) -> Vec<Place> {
+        let mut ev: Vec<Evidence> = Vec::new();
+        if let Some(d) = dateline {
+            let key = name_key(d);
+            if !key.is_empty() {
+                ev.push(Evidence {
+                    surface: d.to_string(),
+                    key,
+                    start: 0,
+                    source: Source::Dateline,
+                });
+            }
+        }
+        for m in mentions {
+            match m.ty {
+                EntityType::Loc => {
+                    let surface = clean_place(&m.text);
+                    let key = name_key(surface);
+                    if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
+                        continue;
+                    }
+                    let source =
+                        if self.gaz.lookup_key(&key).is_empty() && demonym_code(&key).is_some() {
+                            Source::Demonym
+                        } else {
+                            Source::Tagged
+                        };
+                    ev.push(Evidence {
+                        surface: surface.to_string(),
+                        key,
+                        start: m.start,
+                        source,
+                    });
+                }
+                EntityType::Misc => {
+                    let surface = clean_place(&m.text);
+                    let key = name_key(surface);
+                    if demonym_code(&key).is_some() {
+                        ev.push(Evidence {
+                            surface: surface.to_string(),
+                            key,
+                            start: m.start,
+                            source: Source::Demonym,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.scan(text, mentions, &mut ev);
+
+        // Pass 1: countries the article clearly points at.
+        let none = HashMap::new();
+        let mut context: HashMap<u16, f64> = HashMap::new();
+        for e in &ev {
+            if e.source == Source::Demonym {
+                if let Some(c) =
+                    demonym_code(&e.key).and_then(|code| self.gaz.country_by_code(code))
+                {
+                    context.insert(c, 1.0);
+                }
+                continue;
+            }
+            if let Some((t, s, runner_up)) = self.best(&e.key, &none, e.source == Source::Dateline)
+            {
+                if matches!(t, Target::Country(_)) || s - runner_up >= 15.0 {
+                    context.insert(self.gaz.country_of(t), 1.0);
+                }
+            }
+        }
+
+        // Pass 2: resolve every name with that context.
+        let mut places: Vec<(Place, usize, f64)> = Vec::new();
+        let mut by_target: HashMap<Target, usize> = HashMap::new();
+        let mut unresolved: HashMap<String, usize> = HashMap::new();
+        for e in &ev {
+            let target = if e.source == Source::Demonym {
+                if !self.options.demonym_places {
+                    continue;
+                }
+                demonym_code(&e.key)
+                    .and_then(|code| self.gaz.country_by_code(code))
+                    .map(Target::Country)
+            } else {
+                self.best(&e.key, &context, e.source == Source::Dateline)
+                    .map(|(t, _, _)| t)
+            };
+            let weight = match e.source {
+                Source::Dateline => 3.0,
+                _ => 1.0,
+            };
+            let slot = match target {
+                Some(t) => *by_target.entry(t).or_insert_with(|| {
+                    places.push((self.place_of(t), e.start, 0.0));
+                    places.len() - 1
+                }),
+                None => {
+                    if e.source != Source::Tagged || !plausible_unresolved(&e.surface) {
+                        continue;
+                    }
+                    *unresolved.entry(e.key.clone()).or_insert_with(|| {
+                        let name = if is_all_caps(&e.surface) {
+                            super::text::title_case(&e.surface)
+                        } else {
+                            e.surface.clone()
+                        };
+                        places.push((
+                            Place {
+                                name,
+                                country: None,
+                                country_code: None,
+                                region: None,
+                                mentions: 0,
+                                surface: Vec::new(),
+                            },
+                            e.start,
+                            0.0,
+                        ));
+                        places.len() - 1
+                    })
+                }
+            };
+            let (p, first, weight_sum) = &mut places[slot];
+            p.mentions += 1;
+            *first = (*first).min(e.start);
+            *weight_sum += weight;
+            if !p.surface.contains(&e.surface) {
+                p.surface.push(e.surface.clone());
+            }
+        }
+        places.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.1.cmp(&b.1)));
+        places.into_iter().map(|(p, _, _)| p).collect()
+    }
+}
+
+/// An unresolved LOC mention worth listing: a capitalized name of at most six words.
+fn plausible_unresolved(s: &str) -> bool {
+    capitalized(s) && s.split_whitespace().count() <= 6 && s.chars().any(char::is_alphabetic)
+}
+
+/// The place named by a dateline ("GENEVA (Reuters) -", "TOKYO, March 3 -", "NEW YORK -").
+pub fn dateline_place(dateline: &str) -> Option<&str> {
+    let d = dateline.trim();
+    let end = d
+        .find([',', '(', '\n'])
+        .into_iter()
+        .chain(d.find(" -"))
+        .chain(d.find(" —"))
+        .chain(d.find(" –"))
+        .min()
+        .unwrap_or(d.len());
+    let name = d[..end]
+        .trim()
+        .trim_end_matches(['-', '—', '–', ':'])
+        .trim();
+    let words = name.split_whitespace().count();
+    if name.is_empty()
+        || words > 4
+        || !capitalized(name)
+        || name.chars().any(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(name)
+}
+
+/// A dateline at the start of a body ("GENEVA (Reuters) - ..."): only an ALL-CAPS place followed
+/// by a comma, a bracket or a dash counts.
+pub fn body_dateline(body: &str) -> Option<&str> {
+    let head: &str = body.lines().next().unwrap_or("");
+    let cut = head.find([',', '(', '-', '—', '–'])?;
+    let name = head[..cut].trim();
+    if name.len() < 3
+        || name.len() > 40
+        || !is_all_caps(name)
+        || name.split_whitespace().count() > 4
+    {
+        return None;
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\''))
+    {
+        return None;
+    }
+    dateline_place(&head[..cut])
+}
+
+impl Resolver<'_> {
+    /// The best reading of a lone name, without context.
+    pub fn lookup(&self, name: &str) -> Option<Place> {
+        let key = name_key(name);
+        let (t, _, _) = self.best(&key, &HashMap::new(), false)?;
+        let mut p = self.place_of(t);
+        p.mentions = 1;
+        p.surface.push(name.trim().to_string());
+        Some(p)
+    }
+}

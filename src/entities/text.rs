@@ -1,0 +1,143 @@
+//! Small text helpers shared by the entity canonicalizers: the accent-folded lookup key used for
+//! every name table (gazetteer, aliases, demonyms) and casing repairs for ALL-CAPS text.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds a letter that Unicode decomposition leaves alone ("ø", "ß", "ł") to ASCII.
+fn fold_special(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ø' => "o",
+        'Ø' => "O",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'œ' => "oe",
+        'Œ' => "OE",
+        'ß' => "ss",
+        'ł' => "l",
+        'Ł' => "L",
+        'đ' | 'ð' => "d",
+        'Đ' | 'Ð' => "D",
+        'þ' => "th",
+        'Þ' => "TH",
+        'ı' => "i",
+        '’' | '‘' | 'ʼ' | 'ʻ' | '`' | '´' => "'",
+        '‐' | '‑' | '–' | '—' => "-",
+        _ => return None,
+    })
+}
+
+/// Removes accents: "Curaçao" → "Curacao", "Łódź" → "Lodz". Case is kept.
+pub fn fold_accents(s: &str) -> String {
+    let mut pre = String::with_capacity(s.len());
+    for c in s.chars() {
+        match fold_special(c) {
+            Some(r) => pre.push_str(r),
+            None => pre.push(c),
+        }
+    }
+    pre.nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
+}
+
+/// The lookup key of a name: accents folded, lower case, dots and apostrophes dropped, every other
+/// run of non-alphanumerics turned into one space, a leading "the" removed.
+/// "U.S." → "us", "Côte d'Ivoire" → "cote divoire", "The Hague" → "hague".
+pub fn name_key(s: &str) -> String {
+    let folded = fold_accents(s);
+    let mut out = String::with_capacity(folded.len());
+    let mut space = false;
+    for c in folded.chars() {
+        if c == '.' || c == '\'' {
+            continue;
+        }
+        if c == '&' {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str("and");
+            space = true;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    match out.strip_prefix("the ") {
+        Some(rest) => rest.to_string(),
+        None => out,
+    }
+}
+
+/// True when the string has letters and none of them is lower case ("GENEVA", "U.N.").
+pub fn is_all_caps(s: &str) -> bool {
+    let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(|c| !c.is_lowercase())
+}
+
+/// Title-cases one word, keeping common name particles sensible: "MCDONALD" → "McDonald",
+/// "O'NEILL" → "O'Neill", "AL-ASSAD" → "Al-Assad". Words that are not all caps are returned as is.
+pub fn title_word(w: &str) -> String {
+    if !is_all_caps(w) {
+        return w.to_string();
+    }
+    let mut out = String::with_capacity(w.len());
+    let mut start = true;
+    for c in w.chars() {
+        if start && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            start = false;
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        if c == '-' || c == '\'' || c == '’' {
+            start = true;
+        }
+    }
+    if out.len() > 3 && out.starts_with("Mc") {
+        let (head, tail) = out.split_at(2);
+        let mut chars = tail.chars();
+        if let Some(first) = chars.next() {
+            return format!("{head}{}{}", first.to_uppercase(), chars.as_str());
+        }
+    }
+    out
+}
+
+/// Title-cases every all-caps word of a multi-word name ("JAN KUBIS" → "Jan Kubis").
+pub fn title_case(s: &str) -> String {
+    s.split(' ').map(title_word).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fold_punctuation_accents_and_articles() {
+        assert_eq!(name_key("U.S."), "us");
+        assert_eq!(name_key("Côte d'Ivoire"), "cote divoire");
+        assert_eq!(name_key("The Hague"), "hague");
+        assert_eq!(name_key("Trinidad & Tobago"), "trinidad and tobago");
+        assert_eq!(name_key("  Łódź--Centrum "), "lodz centrum");
+        assert_eq!(name_key("ST. JOHN'S"), "st johns");
+    }
+
+    #[test]
+    fn all_caps_words_are_title_cased() {
+        assert!(is_all_caps("U.N."));
+        assert!(!is_all_caps("Kubis"));
+        assert!(!is_all_caps("1987"));
+        assert_eq!(title_case("JAN KUBIS"), "Jan Kubis");
+        assert_eq!(title_word("MCDONALD"), "McDonald");
+        assert_eq!(title_word("O'NEILL"), "O'Neill");
+        assert_eq!(title_word("AL-ASSAD"), "Al-Assad");
+        assert_eq!(title_word("deVries"), "deVries");
+    }
+}
