@@ -5,8 +5,12 @@
 //! `query` / `search` / `facets` → `present` (text or JSON).
 
 pub mod article;
+pub mod cli;
 pub mod commands;
 pub mod entities;
+pub mod index;
 pub mod ner;
 pub mod normalize;
+pub mod present;
+pub mod query;
 pub mod sources;

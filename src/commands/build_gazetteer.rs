@@ -8,10 +8,11 @@
 use crate::entities::build::build_from_dir;
 use anyhow::{Context, Result};
 use std::path::Path;
+use std::process::ExitCode;
 
 /// Builds the gazetteer from the GeoNames folder `geonames` and writes it to `out`; prints a
-/// one-line summary on stderr.
-pub fn run(geonames: &Path, out: &Path) -> Result<()> {
+/// one-line summary (or, with `json`, a JSON object).
+pub fn run(geonames: &Path, out: &Path, json: bool) -> Result<ExitCode> {
     let (gazetteer, stats) = build_from_dir(geonames)?;
     let bytes = gazetteer.encode();
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -19,7 +20,21 @@ pub fn run(geonames: &Path, out: &Path) -> Result<()> {
             .with_context(|| format!("creating {}", parent.display()))?;
     }
     std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "out": out.display().to_string(),
+                "bytes": bytes.len(),
+                "countries": stats.countries,
+                "regions": stats.regions,
+                "cities": stats.cities,
+                "alternate_names": stats.alternates,
+            })
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
         "wrote {}: {} bytes, {} countries, {} regions, {} cities, {} alternate names",
         out.display(),
         bytes.len(),
@@ -28,5 +43,5 @@ pub fn run(geonames: &Path, out: &Path) -> Result<()> {
         stats.cities,
         stats.alternates
     );
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

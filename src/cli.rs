@@ -1,0 +1,368 @@
+//! Command-line surface (clap derive). The `///` docs here are the `--help` text. This layer holds no
+//! logic: `main` turns these types into each command's plain options once.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Search news-article archives by keyword, phrase, date and entity, and count who and where the
+/// articles are about.
+#[derive(Debug, Parser)]
+#[command(name = "newsdex", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the index lives.
+#[derive(Debug, Args, Clone)]
+pub struct IndexArg {
+    /// Index directory (created by `ingest` when missing).
+    #[arg(
+        long,
+        env = "NEWSDEX_INDEX",
+        default_value = "index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles from files, folders or stdin (`-`, JSON Lines) into the index.
+    Ingest(IngestArgs),
+    /// Search the index; prints the best hits with snippets, people and places.
+    Search(SearchArgs),
+    /// Count documents per person, place, organization or date, over the index or a query.
+    Facets(FacetsArgs),
+    /// Show how the articles in a file are read and which entities they mention (no index needed).
+    Entities(EntitiesArgs),
+    /// Summarize the index: documents, size, segments, date range, sources, top entities.
+    Stats(StatsArgs),
+    /// Measure where ingest time goes: read, model load, entity extraction, indexing.
+    Bench(BenchArgs),
+    /// Train the named-entity tagger on a CoNLL-2003 style file.
+    TrainNer(TrainNerArgs),
+    /// Evaluate the embedded tagger on a CoNLL file (IOB1 or IOB2): precision, recall, F1, speed.
+    EvalNer(EvalNerArgs),
+    /// Benchmark the tagger: model load time, memory, tokenize and tag throughput.
+    BenchNer(BenchNerArgs),
+    /// Build the compact place gazetteer from GeoNames dumps.
+    BuildGazetteer(BuildGazetteerArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum FormatArg {
+    /// By extension, then by content.
+    #[default]
+    Auto,
+    Txt,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files, folders (read recursively; hidden entries skipped) or `-` for JSON Lines on stdin.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Input format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+    /// Source name to record for every article (overrides the records' own).
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Filters shared by `search` and `facets`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Only articles mentioning this person (case- and accent-insensitive; a unique partial name works).
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+    /// Only articles mentioning this place or any place within it (`--place Libya` matches Tripoli).
+    #[arg(long, value_name = "NAME")]
+    pub place: Vec<String>,
+    /// Only articles mentioning this organization.
+    #[arg(long, value_name = "NAME")]
+    pub org: Vec<String>,
+    /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SortArg {
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query in tantivy syntax over title and body: all terms required unless OR is written;
+    /// "phrases", fields title: body: person: place: org: source:, date:[2024-01-01 TO 2024-12-31].
+    /// Use `*` to match every article.
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Result order.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Number of hits to show.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Also show the top people and places among all matching articles.
+    #[arg(long)]
+    pub facets: bool,
+    /// One JSON object per hit (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum RankArg {
+    /// Most documents first.
+    #[default]
+    Count,
+    /// Most over-represented in the matching documents relative to the whole archive.
+    Significance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ByArg {
+    #[default]
+    Year,
+    Month,
+    Day,
+}
+
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// `[people|places|orgs|dates] [QUERY]`: what to count (default: people and places) and an
+    /// optional query restricting the documents counted.
+    #[arg(value_name = "KIND|QUERY", num_args = 0..=2)]
+    pub args: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// How many values to list per kind.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
+    /// List the places within this place (a country) instead of countries.
+    #[arg(long, value_name = "PLACE")]
+    pub under: Option<String>,
+    /// Ranking of the values.
+    #[arg(long, value_enum, default_value_t = RankArg::Count)]
+    pub rank: RankArg,
+    /// Bucket size for `dates`.
+    #[arg(long, value_enum, default_value_t = ByArg::Year)]
+    pub by: ByArg,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// An article file in any supported format (a JSON Lines archive too), or `-` for JSON Lines on stdin.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Input format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+    /// One JSON object per article (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// How many top entities to list per kind.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Files or folders to ingest into a scratch index.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainNerArgs {
+    /// Training file (CoNLL-2003 format).
+    #[arg(long, value_name = "FILE")]
+    pub train: PathBuf,
+    /// Development file used for model selection only.
+    #[arg(long, value_name = "FILE")]
+    pub dev: PathBuf,
+    /// Where to write the model.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Print the training report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalNerArgs {
+    /// Gold CoNLL file (IOB1 or IOB2 NER column).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchNerArgs {
+    /// Text or CoNLL files to tag (default: a built-in text sample).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildGazetteerArgs {
+    /// Folder holding countryInfo.txt, admin1CodesASCII.txt and cities15000.txt.
+    #[arg(long, value_name = "DIR")]
+    pub geonames: PathBuf,
+    /// Where to write the gazetteer.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+// Conversions into the commands' plain options: the only place clap types meet the commands.
+
+fn format(f: FormatArg) -> crate::sources::Format {
+    match f {
+        FormatArg::Auto => crate::sources::Format::Auto,
+        FormatArg::Txt => crate::sources::Format::Txt,
+        FormatArg::Json => crate::sources::Format::Json,
+        FormatArg::Html => crate::sources::Format::Html,
+    }
+}
+
+impl From<FilterArgs> for crate::query::Filters {
+    fn from(f: FilterArgs) -> Self {
+        crate::query::Filters {
+            people: f.person,
+            places: f.place,
+            orgs: f.org,
+            since: f.since,
+            until: f.until,
+        }
+    }
+}
+
+impl From<IngestArgs> for crate::commands::ingest::Options {
+    fn from(a: IngestArgs) -> Self {
+        crate::commands::ingest::Options {
+            paths: a.paths,
+            index: a.index.index,
+            format: format(a.format),
+            source: a.source,
+            json: a.json,
+        }
+    }
+}
+
+impl From<SearchArgs> for crate::commands::search::Options {
+    fn from(a: SearchArgs) -> Self {
+        use crate::commands::search::Sort;
+        crate::commands::search::Options {
+            index: a.index.index,
+            query: a.query,
+            filters: a.filters.into(),
+            sort: match a.sort {
+                SortArg::Relevance => Sort::Relevance,
+                SortArg::Newest => Sort::Newest,
+                SortArg::Oldest => Sort::Oldest,
+            },
+            limit: a.limit,
+            offset: a.offset,
+            facets: a.facets,
+            json: a.json,
+        }
+    }
+}
+
+impl TryFrom<FacetsArgs> for crate::commands::facets::Options {
+    type Error = anyhow::Error;
+    fn try_from(a: FacetsArgs) -> anyhow::Result<Self> {
+        use crate::commands::facets::{By, Kind, Rank};
+        let mut args = a.args.into_iter();
+        let (kinds, query) = match args.next() {
+            Some(first) => match Kind::parse(&first) {
+                Some(kind) => (vec![kind], args.next().unwrap_or_default()),
+                None => {
+                    if args.next().is_some() {
+                        anyhow::bail!(
+                            "unknown facet kind '{first}': use people, places, orgs or dates"
+                        );
+                    }
+                    (Vec::new(), first)
+                }
+            },
+            None => (Vec::new(), String::new()),
+        };
+        Ok(crate::commands::facets::Options {
+            index: a.index.index,
+            kinds,
+            query,
+            filters: a.filters.into(),
+            top: a.top,
+            under: a.under,
+            rank: match a.rank {
+                RankArg::Count => Rank::Count,
+                RankArg::Significance => Rank::Significance,
+            },
+            by: match a.by {
+                ByArg::Year => By::Year,
+                ByArg::Month => By::Month,
+                ByArg::Day => By::Day,
+            },
+            json: a.json,
+        })
+    }
+}
+
+impl From<EntitiesArgs> for crate::commands::entities::Options {
+    fn from(a: EntitiesArgs) -> Self {
+        crate::commands::entities::Options {
+            file: a.file,
+            format: format(a.format),
+            json: a.json,
+        }
+    }
+}

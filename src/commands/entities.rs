@@ -1,0 +1,190 @@
+//! `newsdex entities`: read the article(s) of one input without touching an index and show how
+//! each is normalized and which canonical entities it mentions, with mention counts and surface
+//! forms: lets a user see why an article is tagged.
+//!
+//! JSON Lines, one object per article: `id`, `title`, `date`, `source`, `url`, `author`,
+//! `dateline`, `caption`, `origins`, `people` and `orgs` (`[{name, mentions, surface}]`), `places`
+//! (`[{name, country, country_code, region, mentions, surface}]`; `country` is the English name).
+
+use crate::article::Article;
+use crate::entities::{self, ArticleEntities, Entity};
+use crate::present::{json_line, sanitize, Style};
+use crate::sources::{self, Format, Input};
+use anyhow::Result;
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub file: PathBuf,
+    pub format: Format,
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct Out<'a> {
+    id: &'a str,
+    title: &'a str,
+    date: Option<String>,
+    source: &'a Option<String>,
+    url: &'a Option<String>,
+    author: &'a Option<String>,
+    dateline: &'a Option<String>,
+    caption: &'a Option<String>,
+    origins: Vec<String>,
+    #[serde(flatten)]
+    entities: &'a ArticleEntities,
+}
+
+pub fn run(opts: Options) -> Result<ExitCode> {
+    let input = if opts.file.as_os_str() == "-" {
+        Input::Stdin
+    } else if opts.file.is_dir() {
+        anyhow::bail!(
+            "{} is a folder: give one file (or `-` for JSON Lines on stdin)",
+            opts.file.display()
+        );
+    } else {
+        Input::File(opts.file.clone())
+    };
+    let read = sources::read_input(&input, opts.format, None);
+    for p in &read.warnings {
+        eprintln!("newsdex: warning: {}: {}", p.origin, p.reason);
+    }
+    for p in &read.skipped {
+        eprintln!("newsdex: skipped {}: {}", p.origin, p.reason);
+    }
+    let style = Style::detect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for article in &read.articles {
+        let ents = entities::extract(article);
+        if opts.json {
+            json_line(&mut out, &to_out(article, &ents))?;
+        } else {
+            print_article(&mut out, &style, article, &ents)?;
+        }
+    }
+    out.flush()?;
+    Ok(if read.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn to_out<'a>(a: &'a Article, e: &'a ArticleEntities) -> Out<'a> {
+    Out {
+        id: &a.id,
+        title: &a.title,
+        date: a
+            .published
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        source: &a.source,
+        url: &a.url,
+        author: &a.author,
+        dateline: &a.dateline,
+        caption: &a.caption,
+        origins: a.origins.iter().map(|o| o.to_string()).collect(),
+        entities: e,
+    }
+}
+
+fn print_article<W: Write>(
+    out: &mut W,
+    style: &Style,
+    a: &Article,
+    e: &ArticleEntities,
+) -> Result<()> {
+    writeln!(out, "{}", style.bold(&sanitize(&a.title)))?;
+    let mut field = |name: &str, value: Option<String>| -> Result<()> {
+        if let Some(v) = value {
+            writeln!(out, "  {:<9} {}", style.dim(name), sanitize(&v))?;
+        }
+        Ok(())
+    };
+    field("id", Some(a.id.clone()))?;
+    field(
+        "date",
+        a.published
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+    )?;
+    field("source", a.source.clone())?;
+    field("url", a.url.clone())?;
+    field("author", a.author.clone())?;
+    field("dateline", a.dateline.clone())?;
+    field("caption", a.caption.clone())?;
+    field(
+        "origin",
+        Some(
+            a.origins
+                .iter()
+                .map(|o| o.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    )?;
+    field(
+        "body",
+        Some(format!(
+            "{} characters, {} paragraphs",
+            a.body.chars().count(),
+            a.body
+                .split("\n\n")
+                .filter(|p| !p.trim().is_empty())
+                .count()
+        )),
+    )?;
+    print_entities(out, style, "People", &e.people)?;
+    writeln!(out, "  {}", style.bold("Places"))?;
+    if e.places.is_empty() {
+        writeln!(out, "    (none)")?;
+    }
+    for p in &e.places {
+        let mut where_ = Vec::new();
+        if let Some(r) = &p.region {
+            where_.push(r.clone());
+        }
+        match (&p.country, &p.country_code) {
+            (Some(c), Some(cc)) if *c != p.name => where_.push(format!("{c}, {cc}")),
+            (Some(_), Some(cc)) => where_.push(format!("country, {cc}")),
+            (None, _) => where_.push("country unknown".into()),
+            _ => {}
+        }
+        writeln!(
+            out,
+            "    {:>3}×  {}  {}  {}",
+            p.mentions,
+            sanitize(&p.name),
+            style.dim(&format!("({})", where_.join("; "))),
+            style.dim(&format!("as {}", sanitize(&p.surface.join(" | "))))
+        )?;
+    }
+    print_entities(out, style, "Organizations", &e.orgs)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn print_entities<W: Write>(
+    out: &mut W,
+    style: &Style,
+    title: &str,
+    list: &[Entity],
+) -> Result<()> {
+    writeln!(out, "  {}", style.bold(title))?;
+    if list.is_empty() {
+        writeln!(out, "    (none)")?;
+    }
+    for e in list {
+        writeln!(
+            out,
+            "    {:>3}×  {}  {}",
+            e.mentions,
+            sanitize(&e.name),
+            style.dim(&format!("as {}", sanitize(&e.surface.join(" | "))))
+        )?;
+    }
+    Ok(())
+}

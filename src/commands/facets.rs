@@ -1,0 +1,425 @@
+//! `newsdex facets`: exact document counts per person, place, organization or date bucket, over the
+//! whole index or the documents matching a query and filters.
+//!
+//! Places count at country level unless `--under PLACE` lists the places within one. With
+//! `--rank significance`, values are ranked by how over-represented they are among the matching
+//! documents compared with the whole archive (Dunning's log-likelihood ratio G², over-represented
+//! values only), and the counts in both are shown.
+//!
+//! JSON: one object per kind (JSON Lines): `{"kind", "query", "under", "rank", "matching",
+//! "total_documents", "values": [{"name", "path", "count", "archive_count", "score"}]}`;
+//! `archive_count` and `score` are present with `--rank significance`; `path` is the facet's
+//! segments (`["Libya", "Tripoli"]`). For dates, `name` is `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+
+use crate::index::{facet, NewsIndex};
+use crate::present::{json_line, sanitize, thousands, Style};
+use crate::query::{self, EntityKind, Filters};
+use anyhow::{bail, Result};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tantivy::collector::{Count, FacetCollector};
+use tantivy::query::{AllQuery, Query};
+use tantivy::schema::Facet;
+use tantivy::Searcher;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    People,
+    Places,
+    Orgs,
+    Dates,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s.to_ascii_lowercase().as_str() {
+            "people" | "person" | "persons" => Some(Kind::People),
+            "places" | "place" => Some(Kind::Places),
+            "orgs" | "org" | "organizations" | "organisations" => Some(Kind::Orgs),
+            "dates" | "date" => Some(Kind::Dates),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::People => "people",
+            Kind::Places => "places",
+            Kind::Orgs => "orgs",
+            Kind::Dates => "dates",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rank {
+    Count,
+    Significance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Year,
+    Month,
+    Day,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub index: PathBuf,
+    pub kinds: Vec<Kind>,
+    pub query: String,
+    pub filters: Filters,
+    pub top: usize,
+    pub under: Option<String>,
+    pub rank: Rank,
+    pub by: By,
+    pub json: bool,
+}
+
+/// One counted value.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetValue {
+    pub name: String,
+    pub path: Vec<String>,
+    pub count: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_count: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    kind: &'static str,
+    query: String,
+    under: Option<String>,
+    rank: &'static str,
+    matching: usize,
+    total_documents: u64,
+    values: Vec<FacetValue>,
+}
+
+pub fn run(opts: Options) -> Result<ExitCode> {
+    let index = NewsIndex::open(&opts.index)?;
+    let reader = index.index.reader()?;
+    let searcher = reader.searcher();
+    let resolved = query::build(&index, &searcher, &opts.query, &opts.filters)?;
+    let q = resolved.query.as_ref();
+    let matching = searcher.search(q, &Count)?;
+    let total = searcher.num_docs();
+    let under = match &opts.under {
+        Some(name) => Some(query::under_facet(&index, &searcher, name)?),
+        None => None,
+    };
+    let kinds = if opts.kinds.is_empty() {
+        vec![Kind::People, Kind::Places]
+    } else {
+        opts.kinds.clone()
+    };
+    if under.is_some() && !kinds.contains(&Kind::Places) {
+        bail!("--under applies to places: run `newsdex facets places --under PLACE`");
+    }
+    let style = Style::detect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for kind in kinds {
+        let values = match kind {
+            Kind::Dates => date_counts(&index, &searcher, q, opts.by)?,
+            _ => {
+                let ek = entity_kind(kind);
+                let parent = if kind == Kind::Places {
+                    under.clone()
+                } else {
+                    None
+                };
+                match opts.rank {
+                    Rank::Count => count_facets(&index, &searcher, q, ek, parent, opts.top)?,
+                    Rank::Significance => significant(
+                        &index,
+                        &searcher,
+                        q,
+                        ek,
+                        parent,
+                        opts.top,
+                        matching as u64,
+                        total,
+                    )?,
+                }
+            }
+        };
+        let report = Report {
+            kind: kind.name(),
+            query: opts.query.clone(),
+            under: if kind == Kind::Places {
+                under.as_ref().map(query::display_facet)
+            } else {
+                None
+            },
+            rank: match opts.rank {
+                Rank::Count => "count",
+                Rank::Significance => "significance",
+            },
+            matching,
+            total_documents: total,
+            values,
+        };
+        if opts.json {
+            json_line(&mut out, &report)?;
+        } else {
+            print_report(&mut out, &style, &report, kind)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn entity_kind(kind: Kind) -> EntityKind {
+    match kind {
+        Kind::People => EntityKind::Person,
+        Kind::Orgs => EntityKind::Org,
+        _ => EntityKind::Place,
+    }
+}
+
+/// Counts under `parent` (root when `None`), every value (sorted by count, then name).
+fn all_counts(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    q: &dyn Query,
+    kind: EntityKind,
+    parent: &Facet,
+) -> Result<Vec<FacetValue>> {
+    let field_name = match kind {
+        EntityKind::Person => "person_facet",
+        EntityKind::Place => "place_facet",
+        EntityKind::Org => "org_facet",
+    };
+    let _ = index;
+    let mut collector = FacetCollector::for_field(field_name);
+    collector.add_facet(parent.clone());
+    let counts = searcher.search(q, &collector)?;
+    let mut values: Vec<FacetValue> = counts
+        .get(parent.clone())
+        .map(|(f, count)| {
+            let path: Vec<String> = f.to_path().iter().map(|s| s.to_string()).collect();
+            FacetValue {
+                name: path.last().cloned().unwrap_or_default(),
+                path,
+                count,
+                archive_count: None,
+                score: None,
+            }
+        })
+        .collect();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    Ok(values)
+}
+
+/// The `top` values by document count among the documents matching `q`.
+pub fn count_facets(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    q: &dyn Query,
+    kind: EntityKind,
+    parent: Option<Facet>,
+    top: usize,
+) -> Result<Vec<FacetValue>> {
+    let parent = parent.unwrap_or_else(Facet::root);
+    let mut values = all_counts(index, searcher, q, kind, &parent)?;
+    values.truncate(top);
+    Ok(values)
+}
+
+/// The `top` values most over-represented in the matching documents.
+#[allow(clippy::too_many_arguments)]
+fn significant(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    q: &dyn Query,
+    kind: EntityKind,
+    parent: Option<Facet>,
+    top: usize,
+    matching: u64,
+    total: u64,
+) -> Result<Vec<FacetValue>> {
+    let parent = parent.unwrap_or_else(Facet::root);
+    let local = all_counts(index, searcher, q, kind, &parent)?;
+    let global: HashMap<Vec<String>, u64> = all_counts(index, searcher, &AllQuery, kind, &parent)?
+        .into_iter()
+        .map(|v| (v.path, v.count))
+        .collect();
+    let mut scored: Vec<FacetValue> = local
+        .into_iter()
+        .filter_map(|mut v| {
+            let archive = *global.get(&v.path)?;
+            let g2 = log_likelihood(v.count, matching, archive, total);
+            v.archive_count = Some(archive);
+            v.score = Some((g2 * 100.0).round() / 100.0);
+            (g2 > 0.0).then_some(v)
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| b.count.cmp(&a.count))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    scored.truncate(top);
+    Ok(scored)
+}
+
+/// Dunning's G² for "value in the matching set" vs "value in the rest of the archive"; signed so
+/// that only over-represented values are positive.
+pub fn log_likelihood(k: u64, n: u64, archive_k: u64, archive_n: u64) -> f64 {
+    let (k1, n1) = (k as f64, n as f64);
+    let (k2, n2) = (
+        (archive_k.saturating_sub(k)) as f64,
+        (archive_n.saturating_sub(n)) as f64,
+    );
+    if n1 == 0.0 || k1 == 0.0 {
+        return 0.0;
+    }
+    let p = (k1 + k2) / (n1 + n2).max(1.0);
+    let p1 = k1 / n1;
+    let p2 = if n2 > 0.0 { k2 / n2 } else { 0.0 };
+    if p1 <= p2 {
+        return 0.0;
+    }
+    let ll = |k: f64, n: f64, p: f64| {
+        let p = p.clamp(1e-12, 1.0 - 1e-12);
+        k * p.ln() + (n - k) * (1.0 - p).ln()
+    };
+    2.0 * (ll(k1, n1, p1) + ll(k2, n2, p2) - ll(k1, n1, p) - ll(k2, n2, p))
+}
+
+/// Counts per year, month or day, in date order.
+fn date_counts(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    q: &dyn Query,
+    by: By,
+) -> Result<Vec<FacetValue>> {
+    let depth = match by {
+        By::Year => 1,
+        By::Month => 2,
+        By::Day => 3,
+    };
+    // Register every facet one level above the wanted depth that exists in the index.
+    let field = index.fields.date_facet;
+    let mut parents: Vec<Facet> = vec![Facet::root()];
+    if depth > 1 {
+        let mut found = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                if let Ok(f) = Facet::from_encoded(stream.key().to_vec()) {
+                    let path: Vec<String> = f.to_path().iter().map(|s| s.to_string()).collect();
+                    if path.len() >= depth - 1 {
+                        let segs: Vec<&str> =
+                            path[..depth - 1].iter().map(String::as_str).collect();
+                        found.insert(facet(&segs));
+                    }
+                }
+            }
+        }
+        parents = found.into_iter().collect();
+    }
+    let mut collector = FacetCollector::for_field("date_facet");
+    for p in &parents {
+        collector.add_facet(p.clone());
+    }
+    let counts = searcher.search(q, &collector)?;
+    let mut values = Vec::new();
+    for p in &parents {
+        for (f, count) in counts.get(p.clone()) {
+            let path: Vec<String> = f.to_path().iter().map(|s| s.to_string()).collect();
+            values.push(FacetValue {
+                name: path.join("-"),
+                path,
+                count,
+                archive_count: None,
+                score: None,
+            });
+        }
+    }
+    values.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(values)
+}
+
+fn print_report<W: Write>(out: &mut W, style: &Style, r: &Report, kind: Kind) -> Result<()> {
+    let scope = if r.query.trim().is_empty() || r.query.trim() == "*" {
+        format!("{} articles", thousands(r.total_documents))
+    } else {
+        format!(
+            "{} of {} articles match",
+            thousands(r.matching as u64),
+            thousands(r.total_documents)
+        )
+    };
+    let mut title = match (kind, &r.under) {
+        (Kind::Places, Some(u)) => format!("Places in {u}"),
+        (Kind::Places, None) => "Places (by country)".to_string(),
+        (Kind::People, _) => "People".to_string(),
+        (Kind::Orgs, _) => "Organizations".to_string(),
+        (Kind::Dates, _) => "Dates".to_string(),
+    };
+    if r.rank == "significance" {
+        title.push_str(", most over-represented");
+    }
+    writeln!(
+        out,
+        "{} {}",
+        style.bold(&title),
+        style.dim(&format!("({scope})"))
+    )?;
+    if r.values.is_empty() {
+        writeln!(out, "  (none)")?;
+    }
+    let max = r.values.iter().map(|v| v.count).max().unwrap_or(1).max(1);
+    for v in &r.values {
+        match (v.archive_count, v.score) {
+            (Some(archive), Some(score)) => writeln!(
+                out,
+                "  {:>6} of {:>6}  G²={:<8.1} {}",
+                thousands(v.count),
+                thousands(archive),
+                score,
+                sanitize(&v.name)
+            )?,
+            _ if kind == Kind::Dates => {
+                let bar = "█".repeat(((v.count * 40).div_ceil(max)) as usize);
+                writeln!(
+                    out,
+                    "  {:<10} {:>6}  {}",
+                    v.name,
+                    thousands(v.count),
+                    style.dim(&bar)
+                )?
+            }
+            _ => writeln!(out, "  {:>6}  {}", thousands(v.count), sanitize(&v.name))?,
+        }
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significance_is_positive_only_for_over_represented_values() {
+        // 30 of 40 matching documents vs 40 of 2,000 in the archive: strongly over-represented.
+        assert!(log_likelihood(30, 40, 40, 2000) > 50.0);
+        // Same rate inside and outside the matching set: not significant.
+        assert_eq!(log_likelihood(10, 100, 200, 2000), 0.0);
+        // Under-represented.
+        assert_eq!(log_likelihood(1, 100, 500, 2000), 0.0);
+    }
+}

@@ -1,0 +1,310 @@
+//! The tantivy index: its schema (built in one place, [`schema`]), opening and creating it with a
+//! recorded format version, and the conversion between an article with its entities and a document.
+//!
+//! Every document stores one JSON blob ([`StoredDoc`]) from which it can be rebuilt whole, so an
+//! upsert (new origin, changed content) never needs the original input again.
+
+pub mod writer;
+
+use crate::article::Article;
+use crate::entities::{ArticleEntities, Place};
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
+    TextFieldIndexing, TextOptions, Value, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::{Index, TantivyDocument, Term};
+
+/// Bumped whenever the schema or the stored blob changes incompatibly.
+pub const SCHEMA_VERSION: u32 = 1;
+const META_FILE: &str = "newsdex.json";
+/// Analyzer for article text: words, lower-cased, accents folded, English stems.
+pub const TEXT_ANALYZER: &str = "news_text";
+/// Analyzer for entity and source names: words, lower-cased, accents folded, no stemming.
+pub const NAME_ANALYZER: &str = "news_name";
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub body: Field,
+    pub caption: Field,
+    pub dateline: Field,
+    pub author: Field,
+    pub source: Field,
+    pub person: Field,
+    pub place: Field,
+    pub org: Field,
+    pub date: Field,
+    pub origin: Field,
+    pub person_facet: Field,
+    pub place_facet: Field,
+    pub org_facet: Field,
+    pub source_facet: Field,
+    pub date_facet: Field,
+    pub stored: Field,
+}
+
+/// Builds the schema and the field handles.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |analyzer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        title: b.add_text_field("title", text(TEXT_ANALYZER)),
+        body: b.add_text_field("body", text(TEXT_ANALYZER)),
+        caption: b.add_text_field("caption", text(TEXT_ANALYZER)),
+        dateline: b.add_text_field("dateline", text(NAME_ANALYZER)),
+        author: b.add_text_field("author", text(NAME_ANALYZER)),
+        source: b.add_text_field("source", text(NAME_ANALYZER)),
+        person: b.add_text_field("person", text(NAME_ANALYZER)),
+        place: b.add_text_field("place", text(NAME_ANALYZER)),
+        org: b.add_text_field("org", text(NAME_ANALYZER)),
+        date: b.add_date_field(
+            "date",
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        origin: b.add_text_field("origin", STRING),
+        person_facet: b.add_facet_field("person_facet", FacetOptions::default()),
+        place_facet: b.add_facet_field("place_facet", FacetOptions::default()),
+        org_facet: b.add_facet_field("org_facet", FacetOptions::default()),
+        source_facet: b.add_facet_field("source_facet", FacetOptions::default()),
+        date_facet: b.add_facet_field("date_facet", FacetOptions::default()),
+        stored: b.add_text_field("doc", STORED),
+    };
+    (b.build(), fields)
+}
+
+fn register_analyzers(index: &Index) {
+    let manager = index.tokenizers();
+    manager.register(
+        TEXT_ANALYZER,
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(60))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build(),
+    );
+    manager.register(
+        NAME_ANALYZER,
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(60))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Meta {
+    format: String,
+    schema_version: u32,
+}
+
+/// An open index with its field handles.
+pub struct NewsIndex {
+    pub index: Index,
+    pub fields: Fields,
+}
+
+impl NewsIndex {
+    /// Opens an existing index, with a message that says what to do when there is none.
+    pub fn open(dir: &Path) -> Result<NewsIndex> {
+        let meta_path = dir.join(META_FILE);
+        let meta = std::fs::read_to_string(&meta_path).map_err(|_| {
+            anyhow::anyhow!(
+                "no newsdex index at {}: run `newsdex ingest PATH --index {}` first",
+                dir.display(),
+                dir.display()
+            )
+        })?;
+        let meta: Meta = serde_json::from_str(&meta).with_context(|| {
+            format!("{} is not a newsdex index description", meta_path.display())
+        })?;
+        if meta.schema_version != SCHEMA_VERSION {
+            bail!(
+                "the index at {} has format version {} but this newsdex reads version {}: \
+                 delete the folder and ingest again",
+                dir.display(),
+                meta.schema_version,
+                SCHEMA_VERSION
+            );
+        }
+        let index = Index::open_in_dir(dir)
+            .with_context(|| format!("cannot open the index at {}", dir.display()))?;
+        let (_, fields) = schema();
+        register_analyzers(&index);
+        Ok(NewsIndex { index, fields })
+    }
+
+    /// Opens the index, creating it (and its folder) when missing.
+    pub fn open_or_create(dir: &Path) -> Result<NewsIndex> {
+        if dir.join(META_FILE).exists() {
+            return NewsIndex::open(dir);
+        }
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the index folder {}", dir.display()))?;
+        let has_other_files = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .filter_map(|e| e.ok())
+            .any(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        if has_other_files {
+            bail!(
+                "{} is not empty and holds no newsdex index: choose another --index folder",
+                dir.display()
+            );
+        }
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(dir, schema)
+            .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+        register_analyzers(&index);
+        let meta = Meta {
+            format: "newsdex".into(),
+            schema_version: SCHEMA_VERSION,
+        };
+        std::fs::write(dir.join(META_FILE), serde_json::to_string_pretty(&meta)?)
+            .with_context(|| format!("cannot write {}", dir.join(META_FILE).display()))?;
+        Ok(NewsIndex { index, fields })
+    }
+
+    /// An in-memory index, for tests.
+    pub fn in_ram() -> NewsIndex {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        register_analyzers(&index);
+        NewsIndex { index, fields }
+    }
+}
+
+/// What each document stores: the whole article and its entities.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredDoc {
+    pub article: Article,
+    pub entities: ArticleEntities,
+    /// The content hash of what each origin held when it was last read (origin → hash): tells a
+    /// re-read of an unchanged file from a changed one even when origins hold near-identical
+    /// variants of the article.
+    #[serde(default)]
+    pub origin_hashes: BTreeMap<String, String>,
+}
+
+impl StoredDoc {
+    /// A freshly read article: each of its origins holds its content.
+    pub fn new(article: Article, entities: ArticleEntities) -> StoredDoc {
+        let origin_hashes = article
+            .origins
+            .iter()
+            .map(|o| (o.to_string(), article.content_hash.clone()))
+            .collect();
+        StoredDoc {
+            article,
+            entities,
+            origin_hashes,
+        }
+    }
+}
+
+impl StoredDoc {
+    /// Reads the blob of a retrieved document.
+    pub fn from_doc(doc: &TantivyDocument, fields: &Fields) -> Result<StoredDoc> {
+        let blob = doc
+            .get_first(fields.stored)
+            .and_then(|v| v.as_str())
+            .context("document without its stored record (index damaged?)")?;
+        serde_json::from_str(blob).context("unreadable stored record (index damaged?)")
+    }
+
+    /// Builds the tantivy document: searchable text, entity names, facets, date, origins, blob.
+    pub fn to_doc(&self, fields: &Fields) -> Result<TantivyDocument> {
+        let a = &self.article;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.id, &a.id);
+        doc.add_text(fields.title, &a.title);
+        doc.add_text(fields.body, &a.body);
+        for (field, value) in [
+            (fields.caption, &a.caption),
+            (fields.dateline, &a.dateline),
+            (fields.author, &a.author),
+        ] {
+            if let Some(v) = value {
+                doc.add_text(field, v);
+            }
+        }
+        if let Some(source) = &a.source {
+            doc.add_text(fields.source, source);
+            doc.add_facet(fields.source_facet, facet(&[source.as_str()]));
+        }
+        if let Some(date) = a.published {
+            doc.add_date(
+                fields.date,
+                tantivy::DateTime::from_timestamp_secs(date.timestamp()),
+            );
+            let ymd = date.format("%Y-%m-%d").to_string();
+            let parts: Vec<&str> = ymd.split('-').collect();
+            doc.add_facet(fields.date_facet, facet(&parts));
+        }
+        for origin in &a.origins {
+            doc.add_text(fields.origin, origin.to_string());
+        }
+        for p in &self.entities.people {
+            doc.add_text(fields.person, &p.name);
+            doc.add_facet(fields.person_facet, facet(&[p.name.as_str()]));
+        }
+        for o in &self.entities.orgs {
+            doc.add_text(fields.org, &o.name);
+            doc.add_facet(fields.org_facet, facet(&[o.name.as_str()]));
+        }
+        for p in &self.entities.places {
+            doc.add_text(fields.place, place_search_text(p));
+            let path = p.facet_path();
+            let segs: Vec<&str> = path.iter().map(String::as_str).collect();
+            doc.add_facet(fields.place_facet, facet(&segs));
+        }
+        doc.add_text(fields.stored, serde_json::to_string(self)?);
+        Ok(doc)
+    }
+}
+
+/// Text indexed for `place:` queries: the place, its region and its country, so `place:libya`
+/// finds an article that names only Tripoli.
+fn place_search_text(p: &Place) -> String {
+    let mut parts = vec![p.name.as_str()];
+    parts.extend(p.region.as_deref());
+    parts.extend(p.country.as_deref());
+    parts.extend(p.country_code.as_deref());
+    parts.join(" ; ")
+}
+
+/// A facet from path segments (never from an escaped string: names may contain `/`). Empty
+/// segments are dropped.
+pub fn facet(segments: &[&str]) -> tantivy::schema::Facet {
+    let clean: Vec<String> = segments
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    tantivy::schema::Facet::from_path(clean)
+}
+
+/// The term that identifies a document.
+pub fn id_term(fields: &Fields, id: &str) -> Term {
+    Term::from_field_text(fields.id, id)
+}

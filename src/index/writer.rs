@@ -1,0 +1,389 @@
+//! Upserts into the index with exact identity semantics.
+//!
+//! One [`Updater`] owns the single `IndexWriter`. For each incoming article it decides, from the
+//! article's stable id, its content hash and its origin:
+//! - **added**: a new id;
+//! - **unchanged**: same id, same content, origin already recorded (a re-ingest);
+//! - **duplicate**: same id and content from a new origin (exact duplicate file): the one document
+//!   records all its origins;
+//! - **replaced**: same id with new content, or a new id read from an origin that another
+//!   document came from (the file was edited): the old version is removed.
+//!
+//! An upsert is delete-by-id + add in the same commit. Documents touched since the last commit are
+//! tracked in memory so decisions never read stale committed state.
+
+use super::{id_term, NewsIndex, StoredDoc};
+use crate::article::Origin;
+use anyhow::{Context, Result};
+use std::collections::{HashMap, HashSet};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// What happened to one incoming article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Added,
+    Replaced,
+    Unchanged,
+    Duplicate,
+}
+
+/// Writer heap: tantivy flushes a segment when it is full.
+const WRITER_HEAP_BYTES: usize = 200_000_000;
+/// Documents written between commits.
+const COMMIT_EVERY: usize = 20_000;
+
+pub struct Updater<'a> {
+    index: &'a NewsIndex,
+    writer: IndexWriter,
+    reader: IndexReader,
+    /// Documents written since the last commit, by id.
+    touched: HashMap<String, StoredDoc>,
+    /// Ids deleted since the last commit.
+    deleted: HashSet<String>,
+    /// Origins claimed since the last commit: origin → id.
+    origin_owner: HashMap<String, String>,
+    writes: usize,
+    committed_empty: bool,
+}
+
+impl<'a> Updater<'a> {
+    pub fn new(index: &'a NewsIndex) -> Result<Updater<'a>> {
+        let writer = index
+            .index
+            .writer_with_num_threads(1, WRITER_HEAP_BYTES)
+            .context("cannot open the index for writing (is another newsdex ingest running?)")?;
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .context("cannot read the index")?;
+        let committed_empty = reader.searcher().num_docs() == 0;
+        Ok(Updater {
+            index,
+            writer,
+            reader,
+            touched: HashMap::new(),
+            deleted: HashSet::new(),
+            origin_owner: HashMap::new(),
+            writes: 0,
+            committed_empty,
+        })
+    }
+
+    /// Inserts or updates one article (read from exactly one origin).
+    pub fn upsert(&mut self, doc: StoredDoc) -> Result<Outcome> {
+        let id = doc.article.id.clone();
+        let hash = doc.article.content_hash.clone();
+        let origins = doc.article.origins.clone();
+        let keys: Vec<String> = origins.iter().map(|o| o.to_string()).collect();
+        let Some(mut old) = self.lookup(&id)? else {
+            self.write(doc)?;
+            return Ok(if self.detach_origins(&origins, &id)? {
+                Outcome::Replaced
+            } else {
+                Outcome::Added
+            });
+        };
+        // Every origin already recorded as holding exactly this: a re-read.
+        if keys.iter().all(|k| old.origin_hashes.get(k) == Some(&hash)) {
+            return Ok(Outcome::Unchanged);
+        }
+        let seen_here = keys.iter().any(|k| old.origin_hashes.contains_key(k));
+        let same_text = old.article.content_hash == hash || is_content_id(&id);
+        if same_text && !seen_here {
+            // The same article from a new origin (byte-identical, or identical once whitespace is
+            // normalized for content-derived ids): one document, one more origin.
+            merge_origins(&mut old.article.origins, &origins);
+            for k in keys {
+                old.origin_hashes.insert(k, hash.clone());
+            }
+            self.write(old)?;
+            return Ok(Outcome::Duplicate);
+        }
+        // New content for this article: it replaces the stored version, keeping other origins.
+        let mut doc = doc;
+        merge_origins(&mut doc.article.origins, &old.article.origins);
+        for (k, h) in std::mem::take(&mut old.origin_hashes) {
+            doc.origin_hashes.entry(k).or_insert(h);
+        }
+        for k in keys {
+            doc.origin_hashes.insert(k, hash.clone());
+        }
+        self.write(doc)?;
+        self.detach_origins(&origins, &id)?;
+        Ok(Outcome::Replaced)
+    }
+
+    /// Commits what is pending; returns the number of documents in the index.
+    pub fn commit(&mut self) -> Result<u64> {
+        self.writer.commit().context("cannot commit to the index")?;
+        self.reader.reload().context("cannot reload the index")?;
+        self.touched.clear();
+        self.deleted.clear();
+        self.origin_owner.clear();
+        let searcher = self.reader.searcher();
+        self.committed_empty = searcher.num_docs() == 0;
+        Ok(searcher.num_docs())
+    }
+
+    /// Waits for background merges to end.
+    pub fn finish(self) -> Result<()> {
+        self.writer
+            .wait_merging_threads()
+            .context("index merge failed")
+    }
+
+    fn write(&mut self, doc: StoredDoc) -> Result<()> {
+        let fields = &self.index.fields;
+        let id = doc.article.id.clone();
+        self.writer.delete_term(id_term(fields, &id));
+        let tdoc = doc
+            .to_doc(fields)
+            .with_context(|| format!("cannot build the document for article {id}"))?;
+        self.writer
+            .add_document(tdoc)
+            .with_context(|| format!("cannot add article {id}"))?;
+        for o in &doc.article.origins {
+            self.origin_owner.insert(o.to_string(), id.clone());
+        }
+        self.deleted.remove(&id);
+        self.touched.insert(id, doc);
+        self.writes += 1;
+        if self.writes.is_multiple_of(COMMIT_EVERY) {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, id: &str) {
+        self.writer.delete_term(id_term(&self.index.fields, id));
+        self.touched.remove(id);
+        self.deleted.insert(id.to_string());
+    }
+
+    /// The current version of a document: touched in this batch, or committed.
+    fn lookup(&self, id: &str) -> Result<Option<StoredDoc>> {
+        if let Some(doc) = self.touched.get(id) {
+            return Ok(Some(doc.clone()));
+        }
+        if self.deleted.contains(id) || self.committed_empty {
+            return Ok(None);
+        }
+        Ok(self
+            .committed_by_term(id_term(&self.index.fields, id), 1)?
+            .into_iter()
+            .next())
+    }
+
+    fn committed_by_term(&self, term: Term, limit: usize) -> Result<Vec<StoredDoc>> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let hits = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        hits.into_iter()
+            .map(|(_, address)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                StoredDoc::from_doc(&doc, &self.index.fields)
+            })
+            .collect()
+    }
+
+    /// Removes `origins` from every other document that records them (the input changed and now
+    /// reads as another article); a document left without origins is deleted. Returns whether any
+    /// document lost an origin.
+    fn detach_origins(&mut self, origins: &[Origin], keep_id: &str) -> Result<bool> {
+        let mut detached = false;
+        for origin in origins {
+            let key = origin.to_string();
+            let mut owners: Vec<String> = Vec::new();
+            if let Some(id) = self.origin_owner.get(&key) {
+                owners.push(id.clone());
+            }
+            if !self.committed_empty {
+                let term = Term::from_field_text(self.index.fields.origin, &key);
+                for doc in self.committed_by_term(term, 16)? {
+                    owners.push(doc.article.id);
+                }
+            }
+            owners.sort();
+            owners.dedup();
+            for owner in owners.into_iter().filter(|o| o != keep_id) {
+                let Some(mut doc) = self.lookup(&owner)? else {
+                    continue;
+                };
+                if !doc.article.origins.contains(origin) {
+                    continue;
+                }
+                doc.article.origins.retain(|o| o != origin);
+                doc.origin_hashes.remove(&key);
+                detached = true;
+                if doc.article.origins.is_empty() {
+                    self.delete(&owner);
+                } else {
+                    self.write(doc)?;
+                }
+            }
+            self.origin_owner.insert(key, keep_id.to_string());
+        }
+        Ok(detached)
+    }
+}
+
+/// Whether an id was derived from the article's text (so equal ids mean equal normalized text).
+fn is_content_id(id: &str) -> bool {
+    id.starts_with("sha256:")
+}
+
+fn merge_origins(into: &mut Vec<Origin>, more: &[Origin]) {
+    for o in more {
+        if !into.contains(o) {
+            into.push(o.clone());
+        }
+    }
+    into.sort();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::entities::ArticleEntities;
+    use tantivy::collector::Count;
+    use tantivy::query::AllQuery;
+
+    fn doc(id: &str, body: &str, path: &str) -> StoredDoc {
+        StoredDoc::new(
+            Article {
+                id: id.into(),
+                title: format!("Title of {id}"),
+                body: body.into(),
+                caption: None,
+                dateline: None,
+                published: None,
+                source: None,
+                url: None,
+                author: None,
+                origins: vec![Origin {
+                    path: path.into(),
+                    line: None,
+                }],
+                content_hash: format!("hash-{body}"),
+            },
+            ArticleEntities::default(),
+        )
+    }
+
+    fn stored(index: &NewsIndex) -> Vec<StoredDoc> {
+        let reader = index.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let hits = searcher
+            .search(&AllQuery, &TopDocs::with_limit(100).order_by_score())
+            .unwrap();
+        let mut docs: Vec<StoredDoc> = hits
+            .into_iter()
+            .map(|(_, a)| StoredDoc::from_doc(&searcher.doc(a).unwrap(), &index.fields).unwrap())
+            .collect();
+        docs.sort_by(|a, b| a.article.id.cmp(&b.article.id));
+        docs
+    }
+
+    #[test]
+    fn identity_semantics_across_runs() {
+        let index = NewsIndex::in_ram();
+        let mut up = Updater::new(&index).unwrap();
+        assert_eq!(
+            up.upsert(doc("a", "one", "x/a.txt")).unwrap(),
+            Outcome::Added
+        );
+        assert_eq!(
+            up.upsert(doc("b", "two", "x/b.txt")).unwrap(),
+            Outcome::Added
+        );
+        // Exact duplicate under another name, in the same run.
+        assert_eq!(
+            up.upsert(doc("a", "one", "x/copy.txt")).unwrap(),
+            Outcome::Duplicate
+        );
+        assert_eq!(up.commit().unwrap(), 2);
+        up.finish().unwrap();
+
+        // Second run: everything unchanged.
+        let mut up = Updater::new(&index).unwrap();
+        assert_eq!(
+            up.upsert(doc("a", "one", "x/a.txt")).unwrap(),
+            Outcome::Unchanged
+        );
+        assert_eq!(
+            up.upsert(doc("a", "one", "x/copy.txt")).unwrap(),
+            Outcome::Unchanged
+        );
+        // Same explicit id, new content: replaces.
+        assert_eq!(
+            up.upsert(doc("b", "two, revised", "x/b.txt")).unwrap(),
+            Outcome::Replaced
+        );
+        assert_eq!(up.commit().unwrap(), 2);
+
+        let docs = stored(&index);
+        assert_eq!(docs.len(), 2);
+        let paths: Vec<&str> = docs[0]
+            .article
+            .origins
+            .iter()
+            .map(|o| o.path.as_str())
+            .collect();
+        assert_eq!(paths, vec!["x/a.txt", "x/copy.txt"]);
+        assert_eq!(docs[1].article.body, "two, revised");
+    }
+
+    #[test]
+    fn an_edited_file_replaces_its_old_version() {
+        let index = NewsIndex::in_ram();
+        let mut up = Updater::new(&index).unwrap();
+        up.upsert(doc("h1", "first draft", "x/a.txt")).unwrap();
+        up.upsert(doc("h2", "other", "x/b.txt")).unwrap();
+        up.commit().unwrap();
+        up.finish().unwrap();
+        // The file now hashes to a new id: the old document loses its only origin and goes.
+        let mut up = Updater::new(&index).unwrap();
+        assert_eq!(
+            up.upsert(doc("h3", "second draft", "x/a.txt")).unwrap(),
+            Outcome::Replaced
+        );
+        up.commit().unwrap();
+        let ids: Vec<String> = stored(&index).into_iter().map(|d| d.article.id).collect();
+        assert_eq!(ids, vec!["h2", "h3"]);
+        let reader = index.index.reader().unwrap();
+        assert_eq!(reader.searcher().search(&AllQuery, &Count).unwrap(), 2);
+    }
+
+    #[test]
+    fn whitespace_variants_of_one_text_are_duplicates_and_stay_unchanged() {
+        let index = NewsIndex::in_ram();
+        let mut up = Updater::new(&index).unwrap();
+        // Same content-derived id, slightly different stored text (e.g. a double space).
+        assert_eq!(
+            up.upsert(doc("sha256:v", "text", "a.txt")).unwrap(),
+            Outcome::Added
+        );
+        assert_eq!(
+            up.upsert(doc("sha256:v", "text ", "b.txt")).unwrap(),
+            Outcome::Duplicate
+        );
+        up.commit().unwrap();
+        up.finish().unwrap();
+        let mut up = Updater::new(&index).unwrap();
+        assert_eq!(
+            up.upsert(doc("sha256:v", "text", "a.txt")).unwrap(),
+            Outcome::Unchanged
+        );
+        assert_eq!(
+            up.upsert(doc("sha256:v", "text ", "b.txt")).unwrap(),
+            Outcome::Unchanged
+        );
+        assert_eq!(up.commit().unwrap(), 1);
+    }
+}

@@ -1,0 +1,508 @@
+//! Query building: the user's query string plus entity and date filters → one tantivy query.
+//!
+//! Entity names resolve against the facet values actually in the index: case- and
+//! accent-insensitively, a unique partial name resolves ("haftar" → "Khalifa Haftar"), an
+//! ambiguous one is an error listing the candidates. A country filter matches every place within
+//! it, since places are facets under their country.
+
+use crate::index::{facet, Fields, NewsIndex};
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::ops::Bound;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+/// Errors a caller branches on: they are the user's to fix, not the program's.
+#[derive(Debug)]
+pub enum QueryError {
+    /// The query string does not parse.
+    Malformed(String),
+    /// A filter value matches several entities.
+    Ambiguous(String),
+    /// A filter value matches nothing in the index.
+    NotFound(String),
+    /// A flag value is not valid (e.g. a date).
+    BadValue(String),
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryError::Malformed(m)
+            | QueryError::Ambiguous(m)
+            | QueryError::NotFound(m)
+            | QueryError::BadValue(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// The three entity kinds that are facets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityKind {
+    Person,
+    Place,
+    Org,
+}
+
+impl EntityKind {
+    pub fn facet_field(self, fields: &Fields) -> Field {
+        match self {
+            EntityKind::Person => fields.person_facet,
+            EntityKind::Place => fields.place_facet,
+            EntityKind::Org => fields.org_facet,
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Place => "place",
+            EntityKind::Org => "organization",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            EntityKind::Person => "people",
+            EntityKind::Place => "places",
+            EntityKind::Org => "orgs",
+        }
+    }
+}
+
+/// Filters as given by the user.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub people: Vec<String>,
+    pub places: Vec<String>,
+    pub orgs: Vec<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+/// A parsed, resolved search request.
+pub struct Resolved {
+    pub query: Box<dyn Query>,
+    /// The text part alone (for snippets); `None` when the query is match-all.
+    pub text_query: Option<Box<dyn Query>>,
+    /// Facets the filters resolved to, for display.
+    pub resolved: Vec<(EntityKind, Facet)>,
+}
+
+/// Builds the query for `query` (tantivy syntax; empty or `*` = every article) and `filters`.
+pub fn build(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    query: &str,
+    filters: &Filters,
+) -> Result<Resolved> {
+    let f = &index.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let trimmed = query.trim();
+    let text_query = if trimmed.is_empty() || trimmed == "*" {
+        None
+    } else {
+        let mut parser = QueryParser::for_index(&index.index, vec![f.title, f.body, f.caption]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(f.title, 2.0);
+        let parsed = parser
+            .parse_query(&normalize_dates(trimmed))
+            .map_err(|e| QueryError::Malformed(describe_parse_error(trimmed, &e)))?;
+        Some(parsed)
+    };
+    if let Some(q) = &text_query {
+        clauses.push((Occur::Must, q.box_clone()));
+    }
+    let mut resolved = Vec::new();
+    for (kind, names) in [
+        (EntityKind::Person, &filters.people),
+        (EntityKind::Place, &filters.places),
+        (EntityKind::Org, &filters.orgs),
+    ] {
+        for name in names {
+            let facet = resolve_entity(index, searcher, kind, name)?;
+            let term = Term::from_facet(kind.facet_field(f), &facet);
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+            resolved.push((kind, facet));
+        }
+    }
+    if filters.since.is_some() || filters.until.is_some() {
+        let lower = match &filters.since {
+            Some(s) => Bound::Included(date_term(f.date, parse_date_bound(s, false)?)),
+            None => Bound::Unbounded,
+        };
+        let upper = match &filters.until {
+            Some(s) => Bound::Included(date_term(f.date, parse_date_bound(s, true)?)),
+            None => Bound::Unbounded,
+        };
+        clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+    }
+    let query: Box<dyn Query> = match clauses.len() {
+        0 => Box::new(AllQuery),
+        1 => clauses
+            .pop()
+            .map(|(_, q)| q)
+            .unwrap_or_else(|| Box::new(AllQuery)),
+        _ => Box::new(BooleanQuery::new(clauses)),
+    };
+    Ok(Resolved {
+        query,
+        text_query,
+        resolved,
+    })
+}
+
+fn date_term(field: Field, dt: NaiveDateTime) -> Term {
+    Term::from_field_date_for_search(
+        field,
+        tantivy::DateTime::from_timestamp_secs(dt.and_utc().timestamp()),
+    )
+}
+
+/// `2024`, `2024-03` or `2024-03-15` (or a full RFC 3339 time) → the first or last second it covers.
+pub fn parse_date_bound(s: &str, end: bool) -> Result<NaiveDateTime, QueryError> {
+    let bad = || {
+        QueryError::BadValue(format!(
+            "invalid date '{s}': use YYYY, YYYY-MM or YYYY-MM-DD"
+        ))
+    };
+    let s = s.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(dt.naive_utc());
+    }
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str| p.parse::<u32>().map_err(|_| bad());
+    let (y, m, d) = match parts.as_slice() {
+        [y] if y.len() == 4 => (num(y)? as i32, None, None),
+        [y, m] if y.len() == 4 => (num(y)? as i32, Some(num(m)?), None),
+        [y, m, d] if y.len() == 4 => (num(y)? as i32, Some(num(m)?), Some(num(d)?)),
+        _ => return Err(bad()),
+    };
+    let start_m = m.unwrap_or(if end { 12 } else { 1 });
+    let date = match d {
+        Some(d) => NaiveDate::from_ymd_opt(y, start_m, d),
+        None if end => NaiveDate::from_ymd_opt(y, start_m, 1)
+            .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+            .and_then(|next| next.pred_opt()),
+        None => NaiveDate::from_ymd_opt(y, start_m, 1),
+    }
+    .ok_or_else(bad)?;
+    debug_assert!(date.year() == y);
+    let time = if end {
+        NaiveTime::from_hms_opt(23, 59, 59)
+    } else {
+        NaiveTime::from_hms_opt(0, 0, 0)
+    }
+    .ok_or_else(bad)?;
+    Ok(date.and_time(time))
+}
+
+/// Lets users write `date:[2024-01-01 TO 2024-06-30]`: bare dates get a time and zone, as
+/// tantivy's parser wants RFC 3339.
+fn normalize_dates(q: &str) -> String {
+    let bytes = q.as_bytes();
+    let mut out = String::with_capacity(q.len() + 16);
+    let mut i = 0;
+    while i < q.len() {
+        let is_date = i + 10 <= q.len()
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+            && bytes[i..i + 4].iter().all(u8::is_ascii_digit)
+            && bytes[i + 4] == b'-'
+            && bytes[i + 5..i + 7].iter().all(u8::is_ascii_digit)
+            && bytes[i + 7] == b'-'
+            && bytes[i + 8..i + 10].iter().all(u8::is_ascii_digit)
+            && (i + 10 == q.len() || !matches!(bytes[i + 10], b'T' | b't' | b'0'..=b'9'));
+        if is_date {
+            out.push_str(&q[i..i + 10]);
+            out.push_str("T00:00:00Z");
+            i += 10;
+        } else {
+            let ch = q[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
+fn describe_parse_error(query: &str, err: &tantivy::query::QueryParserError) -> String {
+    use tantivy::query::QueryParserError as E;
+    let hint = match err {
+        E::FieldDoesNotExist(field) => format!(
+            "unknown field '{field}:' (fields: title, body, caption, dateline, author, source, \
+             person, place, org, date)"
+        ),
+        E::SyntaxError(_) => {
+            let opens = query.matches('"').count();
+            let parens = query.matches('(').count() as i64 - query.matches(')').count() as i64;
+            if opens % 2 == 1 {
+                "a phrase's closing quote (\") is missing".to_string()
+            } else if parens != 0 {
+                "parentheses are not balanced".to_string()
+            } else {
+                "syntax error; quote the text (\"...\") if it holds special characters".to_string()
+            }
+        }
+        E::AllButQueryForbidden => {
+            "the query only excludes terms; add a term to search for".to_string()
+        }
+        E::DateFormatError(_) => {
+            "invalid date; write dates as YYYY-MM-DD, e.g. date:[2024-01-01 TO 2024-06-30]"
+                .to_string()
+        }
+        other => other.to_string(),
+    };
+    format!("invalid query '{query}': {hint}")
+}
+
+/// Folds a name for matching: lower case, accents removed, punctuation as spaces, single spaces.
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            space = false;
+        } else if c == '.' || c == '\'' || c == '\u{2019}' {
+            // "U.N." ~ "UN", "O'Brien" ~ "OBrien"
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Every facet value of a kind in the index (all levels).
+pub fn facet_values(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    kind: EntityKind,
+) -> Result<Vec<Facet>> {
+    let field = kind.facet_field(&index.fields);
+    let mut all = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            if let Ok(f) = Facet::from_encoded(stream.key().to_vec()) {
+                if !f.is_root() {
+                    all.insert(f);
+                }
+            }
+        }
+    }
+    Ok(all.into_iter().collect())
+}
+
+/// Human form of a facet: `Libya`, `Libya/Tripoli` → "Tripoli (Libya)".
+pub fn display_facet(f: &Facet) -> String {
+    let path = f.to_path();
+    match path.as_slice() {
+        [one] => one.to_string(),
+        [parent @ .., last] => format!("{last} ({})", parent.join(", ")),
+        [] => String::new(),
+    }
+}
+
+/// Resolves a user's entity name to one facet value of the index.
+pub fn resolve_entity(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    kind: EntityKind,
+    name: &str,
+) -> Result<Facet> {
+    let values = facet_values(index, searcher, kind)?;
+    match_name(&values, kind, name).map_err(Into::into)
+}
+
+/// The matching rules of [`resolve_entity`], on a list of facet values.
+pub fn match_name(values: &[Facet], kind: EntityKind, name: &str) -> Result<Facet, QueryError> {
+    let wanted = fold(name);
+    if wanted.is_empty() {
+        return Err(QueryError::BadValue(format!("empty {} name", kind.noun())));
+    }
+    let alias = match kind {
+        EntityKind::Place => crate::entities::country_name(name).map(|c| fold(&c)),
+        _ => None,
+    };
+    let label = |f: &Facet| f.to_path().last().map(|s| fold(s)).unwrap_or_default();
+    let path = |f: &Facet| fold(&f.to_path().join(" "));
+    // 1. Exact: the whole path ("libya tripoli") or the last segment, or a country alias.
+    let exact: Vec<&Facet> = values
+        .iter()
+        .filter(|f| {
+            let l = label(f);
+            l == wanted
+                || path(f) == wanted
+                || alias
+                    .as_deref()
+                    .is_some_and(|a| f.to_path().len() == 1 && l == a)
+        })
+        .collect();
+    if let Some(one) = pick(&exact, kind, name)? {
+        return Ok(one);
+    }
+    // 2. Whole words: every word of the name is a word of the entity ("haftar").
+    let words: Vec<&str> = wanted.split(' ').collect();
+    let by_words: Vec<&Facet> = values
+        .iter()
+        .filter(|f| {
+            let l = label(f);
+            let have: Vec<&str> = l.split(' ').collect();
+            words.iter().all(|w| have.contains(w))
+        })
+        .collect();
+    if let Some(one) = pick(&by_words, kind, name)? {
+        return Ok(one);
+    }
+    // 3. Word prefixes ("khal haf").
+    let by_prefix: Vec<&Facet> = values
+        .iter()
+        .filter(|f| {
+            let l = label(f);
+            let have: Vec<&str> = l.split(' ').collect();
+            words.iter().all(|w| have.iter().any(|h| h.starts_with(w)))
+        })
+        .collect();
+    if let Some(one) = pick(&by_prefix, kind, name)? {
+        return Ok(one);
+    }
+    Err(QueryError::NotFound(format!(
+        "no {} matching '{name}' in the index; `newsdex facets {}` lists them",
+        kind.noun(),
+        kind.plural()
+    )))
+}
+
+fn pick(candidates: &[&Facet], kind: EntityKind, name: &str) -> Result<Option<Facet>, QueryError> {
+    match candidates {
+        [] => Ok(None),
+        [one] => Ok(Some((*one).clone())),
+        many => {
+            // A place and its own sub-places: prefer the highest level ("Georgia" the country
+            // over nothing else); otherwise it is ambiguous.
+            let top: Vec<&&Facet> = many
+                .iter()
+                .filter(|f| !many.iter().any(|g| g != *f && g.is_prefix_of(f)))
+                .collect();
+            if top.len() == 1 {
+                return Ok(Some((**top[0]).clone()));
+            }
+            let mut names: Vec<String> = many.iter().map(|f| display_facet(f)).collect();
+            names.truncate(12);
+            Err(QueryError::Ambiguous(format!(
+                "'{name}' matches several {}: {}{}; give more of the name",
+                kind.plural(),
+                names.join(", "),
+                if many.len() > 12 { ", ..." } else { "" }
+            )))
+        }
+    }
+}
+
+/// The facet for a `--under` place: resolved like a place filter.
+pub fn under_facet(index: &NewsIndex, searcher: &Searcher, name: &str) -> Result<Facet> {
+    resolve_entity(index, searcher, EntityKind::Place, name)
+}
+
+/// Facet from segments, re-exported for callers building root facets.
+pub fn root_facet() -> Facet {
+    facet(&[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facets(paths: &[&[&str]]) -> Vec<Facet> {
+        paths.iter().map(|p| facet(p)).collect()
+    }
+
+    #[test]
+    fn fold_ignores_case_accents_and_dots() {
+        assert_eq!(fold("  Ángela  MERKEL "), "angela merkel");
+        assert_eq!(fold("U.N."), "un");
+        assert_eq!(fold("São Paulo"), "sao paulo");
+    }
+
+    #[test]
+    fn partial_names_resolve_when_unique() {
+        let v = facets(&[&["Khalifa Haftar"], &["Jan Kubis"], &["Najla Mangoush"]]);
+        let f = match_name(&v, EntityKind::Person, "haftar").unwrap();
+        assert_eq!(f.to_path(), vec!["Khalifa Haftar"]);
+        let f = match_name(&v, EntityKind::Person, "KUBIŠ").unwrap();
+        assert_eq!(f.to_path(), vec!["Jan Kubis"]);
+        let f = match_name(&v, EntityKind::Person, "naj mang").unwrap();
+        assert_eq!(f.to_path(), vec!["Najla Mangoush"]);
+    }
+
+    #[test]
+    fn ambiguous_names_list_candidates() {
+        let v = facets(&[&["John Smith"], &["Adam Smith"]]);
+        let err = match_name(&v, EntityKind::Person, "smith").unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, QueryError::Ambiguous(_)));
+        assert!(
+            msg.contains("John Smith") && msg.contains("Adam Smith"),
+            "{msg}"
+        );
+        let err = match_name(&v, EntityKind::Person, "nobody").unwrap_err();
+        assert!(matches!(err, QueryError::NotFound(_)));
+    }
+
+    #[test]
+    fn places_prefer_the_country_and_name_their_parent() {
+        let v = facets(&[
+            &["Libya"],
+            &["Libya", "Tripoli"],
+            &["Lebanon"],
+            &["Lebanon", "Tripoli"],
+        ]);
+        let f = match_name(&v, EntityKind::Place, "libya").unwrap();
+        assert_eq!(f.to_path(), vec!["Libya"]);
+        let err = match_name(&v, EntityKind::Place, "tripoli").unwrap_err();
+        assert!(err.to_string().contains("Tripoli (Libya)"), "{err}");
+        let f = match_name(&v, EntityKind::Place, "Libya/Tripoli").unwrap();
+        assert_eq!(f.to_path(), vec!["Libya", "Tripoli"]);
+    }
+
+    #[test]
+    fn date_bounds_cover_whole_periods() {
+        let s = parse_date_bound("2024", false).unwrap();
+        assert_eq!(s.to_string(), "2024-01-01 00:00:00");
+        let e = parse_date_bound("2024-02", true).unwrap();
+        assert_eq!(e.to_string(), "2024-02-29 23:59:59");
+        let e = parse_date_bound("2023-12-31", true).unwrap();
+        assert_eq!(e.to_string(), "2023-12-31 23:59:59");
+        assert!(parse_date_bound("March", false).is_err());
+        assert!(parse_date_bound("2024-13", false).is_err());
+    }
+
+    #[test]
+    fn bare_dates_in_ranges_become_rfc3339() {
+        assert_eq!(
+            normalize_dates("date:[2024-01-01 TO 2024-06-30] libya"),
+            "date:[2024-01-01T00:00:00Z TO 2024-06-30T00:00:00Z] libya"
+        );
+        assert_eq!(
+            normalize_dates("date:>2024-01-01T05:00:00Z"),
+            "date:>2024-01-01T05:00:00Z"
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! Bytes → text: the one place that decides encodings and refuses binary or empty input.
+//!
+//! Policy: a UTF-8 BOM is dropped; a UTF-16 LE/BE BOM selects UTF-16; otherwise bytes with NULs or many
+//! control bytes in the first 8 KiB are binary and refused; valid UTF-8 is taken as is; anything else is
+//! decoded as Windows-1252 (a superset of Latin-1 for printable text) with a warning.
+
+use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// How much of a file the binary check looks at.
+const SNIFF_LEN: usize = 8 * 1024;
+/// Above this share of control bytes in the sniffed prefix, a file is binary.
+const MAX_CONTROL_PERCENT: usize = 10;
+
+/// Decoded text and an optional warning about how it was decoded.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub warning: Option<String>,
+}
+
+/// Decodes a whole file. `Err` carries the reason the file is skipped (empty or binary).
+pub fn decode(bytes: Vec<u8>) -> Result<Decoded, String> {
+    if bytes.is_empty() {
+        return Err("empty file".to_string());
+    }
+    let decoded = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        decode_utf16(rest, true)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        decode_utf16(rest, false)
+    } else {
+        let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+        if let Some(reason) = binary_reason(body) {
+            return Err(reason);
+        }
+        let has_bom = body.len() != bytes.len();
+        let body = if has_bom { body.to_vec() } else { bytes };
+        decode_8bit(body)
+    };
+    if decoded.text.trim().is_empty() {
+        return Err("empty file (nothing but whitespace)".to_string());
+    }
+    Ok(decoded)
+}
+
+fn decode_utf16(bytes: &[u8], little_endian: bool) -> Decoded {
+    let encoding = if little_endian { UTF_16LE } else { UTF_16BE };
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let warning = had_errors.then(|| {
+        format!(
+            "malformed {} (odd length or lone surrogates); bad units replaced with U+FFFD",
+            encoding.name()
+        )
+    });
+    Decoded {
+        text: text.into_owned(),
+        warning,
+    }
+}
+
+fn decode_8bit(bytes: Vec<u8>) -> Decoded {
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text,
+            warning: None,
+        },
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes);
+            let warning = format!(
+                "not valid UTF-8 (byte 0x{:02X} at offset {at}); decoded as Windows-1252",
+                bytes[at]
+            );
+            Decoded {
+                text: text.into_owned(),
+                warning: Some(warning),
+            }
+        }
+    }
+}
+
+/// Why `bytes` look binary, judged on the first 8 KiB: any NUL byte, or more than 10% control bytes
+/// other than tab, line feed, carriage return, form feed and escape.
+fn binary_reason(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+    if let Some(at) = head.iter().position(|&b| b == 0) {
+        return Some(format!("binary file (NUL byte at offset {at})"));
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)) || b == 0x7F)
+        .count();
+    if controls * 100 > head.len() * MAX_CONTROL_PERCENT {
+        return Some(format!(
+            "binary file ({controls} control bytes in the first {} bytes)",
+            head.len()
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let plain = decode(b"Caf\xC3\xA9 opens".to_vec()).expect("utf8");
+        assert_eq!(
+            plain,
+            Decoded {
+                text: "Café opens".to_string(),
+                warning: None
+            }
+        );
+        let bom = decode(b"\xEF\xBB\xBFCaf\xC3\xA9 opens".to_vec()).expect("bom");
+        assert_eq!(bom, plain);
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in "Zürich €5".encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        assert_eq!(decode(le).expect("le").text, "Zürich €5");
+        assert_eq!(decode(be).expect("be").text, "Zürich €5");
+    }
+
+    #[test]
+    fn malformed_utf16_is_a_warning() {
+        let d = decode(vec![0xFF, 0xFE, b'A', 0, b'B']).expect("decoded");
+        assert!(d.text.starts_with('A'));
+        assert!(d.warning.expect("warning").contains("UTF-16LE"));
+    }
+
+    #[test]
+    fn invalid_utf8_falls_back_to_windows_1252() {
+        let d = decode(b"Price: \xA35m and \x93quoted\x94".to_vec()).expect("decoded");
+        assert_eq!(d.text, "Price: £5m and \u{201c}quoted\u{201d}");
+        let warning = d.warning.expect("warning");
+        assert!(warning.contains("0xA3 at offset 7"), "{warning}");
+        assert!(warning.contains("Windows-1252"));
+    }
+
+    #[test]
+    fn binary_and_empty_are_refused() {
+        assert_eq!(decode(Vec::new()), Err("empty file".to_string()));
+        assert!(decode(b" \n\r\n\t ".to_vec())
+            .expect_err("blank")
+            .contains("empty"));
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec())
+            .expect_err("png")
+            .contains("NUL"));
+        let controls: Vec<u8> = (0..200)
+            .map(|i| if i % 4 == 0 { 0x01 } else { b'a' })
+            .collect();
+        assert!(decode(controls)
+            .expect_err("controls")
+            .contains("control bytes"));
+        // A few stray controls in text are fine.
+        let mut text = b"Headline\n\nBody text with a form feed".to_vec();
+        text.push(0x0C);
+        assert!(decode(text).is_ok());
+    }
+}

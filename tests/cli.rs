@@ -1,0 +1,615 @@
+//! End-to-end tests: the real `newsdex` binary on small archives written for these tests, each in
+//! its own temporary folder.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_newsdex"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NEWSDEX_INDEX", self.path("idx"))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run newsdex")
+    }
+
+    fn ingest(&self, paths: &[&str]) -> (Value, Output) {
+        let mut args = vec!["ingest", "--json"];
+        args.extend_from_slice(paths);
+        let out = self.run(&args);
+        let summary = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("ingest summary is not JSON ({e}): {}", text(&out)));
+        (summary, out)
+    }
+
+    fn json_lines(&self, args: &[&str]) -> Vec<Value> {
+        let out = self.run(args);
+        assert!(
+            out.status.code().unwrap_or(99) <= 1,
+            "{args:?} failed: {}",
+            text(&out)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+fn names(values: &Value) -> Vec<(String, u64)> {
+    values["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["name"].as_str().unwrap().to_string(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+const FLOOD: &str = "Floods force thousands from homes in Kenya\n\n\
+NAIROBI, May 2 - Heavy rains flooded large parts of Nairobi on Thursday, and the Kenya Red Cross \
+said more than 4,000 families had left their homes.\n\n\
+President William Ruto visited a shelter in Mathare and promised emergency funds. \
+\"We will rebuild,\" Ruto told reporters.\n";
+
+const SUMMIT: &str = "Climate finance dominates Nairobi summit\n\n\
+Delegates from Kenya, Brazil and Germany met in Nairobi on Monday to discuss climate finance.\n\n\
+Kenyan President William Ruto opened the meeting, and German Chancellor Olaf Scholz called for \
+new lending rules at the World Bank.\n";
+
+const TRIPOLI: &str = "Talks resume in Tripoli\n\n\
+Negotiators returned to Tripoli on Sunday for a new round of talks on the budget, officials said.\n\n\
+The talks had stalled in March after a dispute over oil revenue.\n";
+
+fn jsonl_archive() -> String {
+    [
+        r#"{"id": "wire-1", "headline": "Central bank holds rates", "text": "The European Central Bank kept rates unchanged in Frankfurt on Thursday, said Christine Lagarde.", "published": "2024-03-07T12:00:00Z", "source": "Wire"}"#,
+        r#"{"id": "wire-2", "title": "Markets rally after rate decision", "body": "Shares rose in Frankfurt and Paris after the decision.", "date": "2024-03-08", "source": {"name": "Wire"}}"#,
+        r#"{"id": "wire-3", "title": "broken record"#,
+        r#"{"id": "wire-4", "title": "Drought cuts harvest in Brazil", "content": "Farmers in Brazil expect a smaller soy crop after months without rain.", "pubDate": "Tue, 14 May 2024 08:30:00 GMT", "source": "Wire"}"#,
+    ]
+    .join("\n")
+        + "\n"
+}
+
+#[test]
+fn ingest_accounts_for_every_input_and_reports_skips() {
+    let env = Env::new();
+    env.write("archive/flood.txt", FLOOD);
+    env.write("archive/summit.txt", SUMMIT);
+    env.write("archive/copy-of-flood.txt", FLOOD);
+    env.write("archive/wire.jsonl", jsonl_archive());
+    env.write(
+        "archive/.hidden.txt",
+        "Hidden headline\n\nNot to be read.\n",
+    );
+    env.write(
+        "archive/photo.bin",
+        [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 255, 0, 0],
+    );
+    let (s, out) = env.ingest(&["archive"]);
+    assert_eq!(
+        code(&out),
+        1,
+        "a skipped input gives exit code 1: {}",
+        text(&out)
+    );
+    assert_eq!(s["inputs"], 5, "{s}");
+    assert_eq!(s["articles"], 6, "{s}");
+    assert_eq!(s["added"], 5, "{s}");
+    assert_eq!(s["duplicates"], 1, "{s}");
+    assert_eq!(s["documents"], 5, "{s}");
+    let skipped: Vec<String> = s["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["origin"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(skipped.len(), 2, "{s}");
+    assert!(
+        skipped.iter().any(|o| o.ends_with("wire.jsonl:3")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped.iter().any(|o| o.ends_with("photo.bin")),
+        "{skipped:?}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("wire.jsonl:3"), "{stderr}");
+    assert!(stderr.contains("photo.bin"), "{stderr}");
+
+    // A second ingest adds nothing.
+    let (s2, _) = env.ingest(&["archive"]);
+    assert_eq!(s2["added"], 0, "{s2}");
+    assert_eq!(s2["duplicates"], 0, "{s2}");
+    assert_eq!(s2["replaced"], 0, "{s2}");
+    assert_eq!(s2["unchanged"], 6, "{s2}");
+    assert_eq!(s2["documents"], 5, "{s2}");
+
+    // The duplicate is one document recording both files.
+    let hits = env.json_lines(&["search", "floods", "--json"]);
+    assert_eq!(hits.len(), 1);
+    let origins: Vec<&str> = hits[0]["origins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap())
+        .collect();
+    assert_eq!(origins.len(), 2, "{origins:?}");
+    assert!(origins.iter().any(|o| o.ends_with("copy-of-flood.txt")));
+}
+
+#[test]
+fn ids_are_stable_and_changed_articles_replace_old_versions() {
+    let env = Env::new();
+    env.write("a/wire.jsonl", jsonl_archive());
+    env.write("a/flood.txt", FLOOD);
+    env.ingest(&["a"]);
+    let ids = |env: &Env| {
+        let mut ids: Vec<String> = env
+            .json_lines(&["search", "*", "--json", "--limit", "50"])
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let before = ids(&env);
+    assert_eq!(before.len(), 4);
+    assert!(before.contains(&"wire-1".to_string()));
+    let hashed: Vec<&String> = before.iter().filter(|i| i.starts_with("sha256:")).collect();
+    assert_eq!(hashed.len(), 1, "{before:?}");
+
+    // Another folder holding the same text gets the same id.
+    let env2 = Env::new();
+    env2.write("elsewhere/renamed.txt", FLOOD);
+    env2.ingest(&["elsewhere"]);
+    assert_eq!(ids(&env2), vec![hashed[0].clone()]);
+
+    // Edit one JSON record (same id) and the text file (new hash): both replace.
+    env.write(
+        "a/wire.jsonl",
+        jsonl_archive().replace("kept rates unchanged", "raised rates"),
+    );
+    env.write("a/flood.txt", FLOOD.replace("4,000", "5,000"));
+    let (s, _) = env.ingest(&["a"]);
+    assert_eq!(s["replaced"], 2, "{s}");
+    assert_eq!(s["added"], 0, "{s}");
+    assert_eq!(s["documents"], 4, "{s}");
+    let hits = env.json_lines(&["search", "raised", "--json"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["id"], "wire-1");
+    assert_eq!(
+        env.json_lines(&["search", "\"4,000 families\"", "--json"])
+            .len(),
+        0
+    );
+    assert_eq!(
+        env.json_lines(&["search", "\"5,000 families\"", "--json"])
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn encodings_are_decoded_and_reported() {
+    let env = Env::new();
+    // Windows-1252: 0xA3 is a pound sign, 0x93/0x94 curly quotes.
+    let mut cp1252 =
+        b"Club fined \xa35m\n\nThe club was fined \xa35m on Monday, its \x93worst\x94 week.\n"
+            .to_vec();
+    cp1252.extend_from_slice(b"\n");
+    env.write("enc/cp1252.txt", &cp1252);
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "Harbour reopens\n\nThe harbour in Valletta reopened after repairs.\n"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        )
+        .collect();
+    env.write("enc/utf16.txt", utf16);
+    env.write(
+        "enc/bom.txt",
+        "\u{feff}Café owners protest\n\nOwners of cafés marched on Friday.\n",
+    );
+    let (s, out) = env.ingest(&["enc"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(s["added"], 3, "{s}");
+    let warnings = s["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{s}");
+    assert!(warnings[0]["origin"]
+        .as_str()
+        .unwrap()
+        .ends_with("cp1252.txt"));
+    assert!(warnings[0]["reason"].as_str().unwrap().contains("1252"));
+    let hits = env.json_lines(&["search", "fined", "--json"]);
+    assert_eq!(hits[0]["title"], "Club fined £5m");
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("“worst”"));
+    let hits = env.json_lines(&["search", "harbour valletta", "--json"]);
+    assert_eq!(hits[0]["title"], "Harbour reopens");
+    // Accent-insensitive search; the BOM is not part of the title.
+    let hits = env.json_lines(&["search", "cafe", "--json"]);
+    assert_eq!(hits[0]["title"], "Café owners protest");
+}
+
+#[test]
+fn search_output_json_and_errors() {
+    let env = Env::new();
+    env.write("a/flood.txt", FLOOD);
+    env.write("a/summit.txt", SUMMIT);
+    env.write("a/wire.jsonl", jsonl_archive());
+    env.ingest(&["a"]);
+
+    let hits = env.json_lines(&["search", "nairobi", "--json"]);
+    assert_eq!(hits.len(), 2);
+    for h in &hits {
+        for field in [
+            "rank",
+            "id",
+            "score",
+            "title",
+            "date",
+            "source",
+            "url",
+            "author",
+            "origins",
+            "snippet",
+            "highlights",
+            "people",
+            "orgs",
+            "places",
+        ] {
+            assert!(h.get(field).is_some(), "hit lacks {field}: {h}");
+        }
+        let snippet = h["snippet"].as_str().unwrap();
+        let ranges = h["highlights"].as_array().unwrap();
+        assert!(!ranges.is_empty());
+        for r in ranges {
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            assert_eq!(snippet[a..b].to_lowercase(), "nairobi");
+        }
+    }
+    // All terms are required unless OR is written; phrases work.
+    assert_eq!(
+        env.json_lines(&["search", "nairobi frankfurt", "--json"])
+            .len(),
+        0
+    );
+    assert_eq!(
+        env.json_lines(&["search", "nairobi OR frankfurt", "--json"])
+            .len(),
+        4
+    );
+    assert_eq!(
+        env.json_lines(&["search", "\"climate finance\"", "--json"])
+            .len(),
+        1
+    );
+    assert_eq!(
+        env.json_lines(&["search", "title:rally", "--json"]).len(),
+        1
+    );
+    assert_eq!(
+        env.json_lines(&["search", "source:wire", "--json"]).len(),
+        3
+    );
+    // Dates: flags and query ranges; newest first.
+    let hits = env.json_lines(&[
+        "search",
+        "*",
+        "--since",
+        "2024-03-08",
+        "--sort",
+        "newest",
+        "--json",
+    ]);
+    let titles: Vec<&str> = hits.iter().map(|h| h["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Drought cuts harvest in Brazil",
+            "Markets rally after rate decision"
+        ]
+    );
+    assert_eq!(hits[0]["date"], "2024-05-14T08:30:00Z");
+    let hits = env.json_lines(&["search", "date:[2024-03-01 TO 2024-03-31]", "--json"]);
+    assert_eq!(hits.len(), 2);
+    // Paging.
+    let page = env.json_lines(&[
+        "search", "*", "--sort", "oldest", "--limit", "1", "--offset", "1", "--json",
+    ]);
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0]["rank"], 2);
+    assert_eq!(page[0]["title"], "Markets rally after rate decision");
+
+    // Text output highlights terms in brackets without colour.
+    let out = env.run(&["search", "rebuild"]);
+    assert_eq!(code(&out), 0);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("[rebuild]"), "{stdout}");
+    assert!(!stdout.contains('\x1b'), "NO_COLOR is respected");
+
+    // No hits: exit 1. Malformed query: one line, exit 2.
+    assert_eq!(code(&env.run(&["search", "zanzibar"])), 1);
+    for bad in ["\"unclosed phrase", "nosuchfield:x", "(kenya"] {
+        let out = env.run(&["search", bad]);
+        assert_eq!(code(&out), 2, "{bad}: {}", text(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("invalid query"), "{stderr}");
+    }
+    let out = env.run(&["search", "x", "--since", "last week"]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn facets_count_documents_and_resolve_names() {
+    let env = Env::new();
+    env.write("a/flood.txt", FLOOD);
+    env.write("a/summit.txt", SUMMIT);
+    env.write("a/tripoli.txt", TRIPOLI);
+    env.write("a/wire.jsonl", jsonl_archive());
+    env.ingest(&["a"]);
+
+    let people = &env.json_lines(&["facets", "people", "--json"])[0];
+    let people = names(people);
+    assert!(
+        people.contains(&("William Ruto".to_string(), 2)),
+        "{people:?}"
+    );
+    assert!(
+        people.contains(&("Olaf Scholz".to_string(), 1)),
+        "{people:?}"
+    );
+    assert!(
+        people.contains(&("Christine Lagarde".to_string(), 1)),
+        "{people:?}"
+    );
+
+    let places = names(&env.json_lines(&["facets", "places", "--json"])[0]);
+    assert!(places.contains(&("Kenya".to_string(), 2)), "{places:?}");
+    assert!(places.contains(&("Libya".to_string(), 1)), "{places:?}");
+    assert!(places.contains(&("Brazil".to_string(), 2)), "{places:?}");
+    let in_kenya = names(&env.json_lines(&["facets", "places", "--under", "kenya", "--json"])[0]);
+    assert!(
+        in_kenya.contains(&("Nairobi".to_string(), 2)),
+        "{in_kenya:?}"
+    );
+
+    // Within a query.
+    let q = names(&env.json_lines(&["facets", "people", "rebuild", "--json"])[0]);
+    assert_eq!(q, vec![("William Ruto".to_string(), 1)]);
+
+    // Places roll up to their country; partial names resolve; ambiguity is an error.
+    let hits = env.json_lines(&["search", "*", "--place", "Libya", "--json"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["title"], "Talks resume in Tripoli");
+    let hits = env.json_lines(&["search", "*", "--person", "ruto", "--json"]);
+    assert_eq!(hits.len(), 2);
+    let hits = env.json_lines(&["search", "place:libya", "--json"]);
+    assert_eq!(hits.len(), 1);
+    let out = env.run(&["search", "*", "--person", "nobody-at-all"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+
+    // Dates by month.
+    let dates = names(&env.json_lines(&["facets", "dates", "--by", "month", "--json"])[0]);
+    assert_eq!(
+        dates,
+        vec![("2024-03".to_string(), 2), ("2024-05".to_string(), 1)]
+    );
+
+    // Significance: Ruto is over-represented among the Nairobi articles.
+    let sig = &env.json_lines(&[
+        "facets",
+        "people",
+        "nairobi",
+        "--rank",
+        "significance",
+        "--json",
+    ])[0];
+    let first = &sig["values"][0];
+    assert_eq!(first["name"], "William Ruto", "{sig}");
+    assert_eq!(first["count"], 2);
+    assert_eq!(first["archive_count"], 2);
+}
+
+#[test]
+fn ambiguous_person_lists_candidates() {
+    let env = Env::new();
+    env.write(
+        "a/one.jsonl",
+        concat!(
+            r#"{"id": "1", "title": "Smith wins award", "body": "The novelist Zadie Smith won the prize in London on Monday."}"#,
+            "\n",
+            r#"{"id": "2", "title": "Coach resigns", "body": "The coach Graham Smith resigned in Leeds on Friday."}"#,
+            "\n"
+        ),
+    );
+    env.ingest(&["a"]);
+    let out = env.run(&["search", "*", "--person", "smith"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Zadie Smith") && stderr.contains("Graham Smith"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn entities_and_stats() {
+    let env = Env::new();
+    let f = env.write("flood.txt", FLOOD);
+    let out = env.json_lines(&["entities", f.to_str().unwrap(), "--json"]);
+    assert_eq!(out.len(), 1);
+    let a = &out[0];
+    assert_eq!(a["title"], "Floods force thousands from homes in Kenya");
+    assert_eq!(a["dateline"], "NAIROBI, May 2");
+    let ruto = a["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "William Ruto")
+        .unwrap_or_else(|| panic!("{a}"));
+    assert_eq!(ruto["mentions"], 2, "{a}");
+    let nairobi = a["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Nairobi")
+        .unwrap_or_else(|| panic!("{a}"));
+    assert_eq!(nairobi["country"], "Kenya");
+    assert_eq!(nairobi["country_code"], "KE");
+
+    // No index yet: stats says what to do, exit 2.
+    let out = env.run(&["stats"]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("newsdex ingest"));
+    env.write("a/wire.jsonl", jsonl_archive());
+    env.ingest(&["a"]);
+    let stats = &env.json_lines(&["stats", "--json"])[0];
+    assert_eq!(stats["documents"], 3);
+    assert_eq!(stats["first_date"], "2024-03-07");
+    assert_eq!(stats["last_date"], "2024-05-14");
+    assert_eq!(stats["sources"][0]["name"], "Wire");
+    assert_eq!(stats["sources"][0]["count"], 3);
+    assert!(stats["size_bytes"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn stdin_and_source_override() {
+    let env = Env::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+        .args(["ingest", "-", "--source", "Feed", "--json"])
+        .env("NEWSDEX_INDEX", env.path("idx"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(jsonl_archive().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["added"], 3, "{s}");
+    assert_eq!(s["skipped"][0]["origin"], "-:3");
+    let hits = env.json_lines(&["search", "*", "--json"]);
+    assert!(hits.iter().all(|h| h["source"] == "Feed"));
+}
+
+#[test]
+fn missing_paths_and_bad_usage() {
+    let env = Env::new();
+    let out = env.run(&["ingest", "no/such/folder"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/folder"));
+    assert_eq!(code(&env.run(&["search"])), 2);
+    assert_eq!(code(&env.run(&["frobnicate"])), 2);
+}
+
+const PAGE: &str = r#"<!doctype html>
+<html><head>
+<title>Port strike ends after three weeks - The Harbour Gazette</title>
+<meta property="og:title" content="Port strike ends after three weeks">
+<meta property="og:site_name" content="The Harbour Gazette">
+<meta property="article:published_time" content="2024-09-12T07:45:00+02:00">
+<link rel="canonical" href="https://gazette.example/2024/09/port-strike-ends">
+<script>var tracker = "analytics-blob";</script>
+<style>.ad { color: red }</style>
+</head><body>
+<nav><a href="/">Home</a> <a href="/sport">Sport</a> <a href="/weather">Weather</a></nav>
+<div class="ad">Buy two ferry tickets, get one free</div>
+<article>
+<h1>Port strike ends after three weeks</h1>
+<p>Dock workers in Rotterdam voted on Wednesday to end a strike that had halted container traffic for three weeks.</p>
+<p>The union said the new contract raises wages by six percent over two years.</p>
+</article>
+<aside><h2>Most read</h2><ul><li>Lottery winner found</li></ul></aside>
+<footer>Copyright The Harbour Gazette</footer>
+</body></html>"#;
+
+#[test]
+fn html_pages_keep_the_article_and_drop_the_page_furniture() {
+    let env = Env::new();
+    env.write("web/strike.html", PAGE);
+    // The same page saved without an extension is recognized by its content.
+    env.write(
+        "web/saved-page",
+        PAGE.replace("six percent", "seven percent"),
+    );
+    let (s, out) = env.ingest(&["web"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    // Both pages carry the same canonical url, which is their id: read in name order, the
+    // extensionless page comes first and the .html page, a newer version, replaces it.
+    assert_eq!(s["added"], 1, "{s}");
+    assert_eq!(s["replaced"], 1, "{s}");
+    assert_eq!(s["documents"], 1, "{s}");
+    let hits = env.json_lines(&["search", "\"six percent\"", "--json"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        hits[0]["id"],
+        "https://gazette.example/2024/09/port-strike-ends"
+    );
+    assert_eq!(hits[0]["origins"].as_array().unwrap().len(), 2);
+    let hits = env.json_lines(&["search", "rotterdam", "--json"]);
+    assert_eq!(hits[0]["title"], "Port strike ends after three weeks");
+    assert_eq!(hits[0]["source"], "The Harbour Gazette");
+    assert_eq!(hits[0]["date"], "2024-09-12T05:45:00Z");
+    for furniture in ["tracker", "ferry", "lottery", "copyright", "weather"] {
+        assert!(
+            env.json_lines(&["search", furniture, "--json"]).is_empty(),
+            "page furniture '{furniture}' was indexed"
+        );
+    }
+}
