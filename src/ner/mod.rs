@@ -1,13 +1,29 @@
 //! Named-entity recognition: tokenizer, trained sequence tagger (PER, LOC, ORG, MISC), training and
 //! CoNLL evaluation. Pure Rust; the model is embedded in the binary.
 //!
+//! Layout: [`tokenize`] (tokens with byte offsets, sentences) → [`features`] (hashed features) →
+//! [`model`] (weights, file format, Viterbi) → [`tagger`] (cached scoring); [`train`] fits a model,
+//! [`conll`] reads CoNLL-2003 files and [`eval`] scores predictions conlleval-style.
+//!
 //! INTERFACE CONTRACT (other modules rely on exactly these items):
 //! - [`EntityType`], [`Mention`]
 //! - [`Tagger::embedded`] returns the tagger built from the committed model (loaded once).
 //! - [`Tagger::tag_document`] tags a whole article's text (all fields joined with blank lines), so
 //!   document-level features see the whole article; offsets are byte offsets into that text.
 
+pub mod clusters;
+pub mod conll;
+pub mod eval;
+pub mod features;
+pub mod model;
+pub mod resources;
+pub mod tagger;
+pub mod tokenize;
+pub mod train;
+
+use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// The four CoNLL-2003 entity types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -29,17 +45,98 @@ pub struct Mention {
 }
 
 /// The trained tagger.
-pub struct Tagger {}
+pub struct Tagger {
+    engine: tagger::Engine,
+}
+
+/// The committed model, embedded in the binary.
+static EMBEDDED_MODEL: &[u8] = include_bytes!("../../model/ner.bin");
 
 impl Tagger {
     /// The tagger built from the model embedded in the binary, loaded on first use.
     pub fn embedded() -> &'static Tagger {
         static TAGGER: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
-        TAGGER.get_or_init(|| Tagger {})
+        TAGGER.get_or_init(|| {
+            // The embedded model is part of the build and checked by a unit test, so a failure
+            // here is a build defect, not bad input.
+            Tagger::from_bytes(EMBEDDED_MODEL).expect("the embedded NER model is valid")
+        })
+    }
+
+    /// A tagger from serialized model bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Tagger> {
+        Ok(Tagger::from_model(model::Model::from_bytes(bytes)?))
+    }
+
+    /// A tagger from a model file.
+    pub fn load(path: &Path) -> Result<Tagger> {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read model {}", path.display()))?;
+        Tagger::from_bytes(&bytes).with_context(|| format!("cannot load model {}", path.display()))
+    }
+
+    /// A tagger around a model in memory.
+    pub fn from_model(model: model::Model) -> Tagger {
+        Tagger {
+            engine: tagger::Engine::new(model),
+        }
+    }
+
+    /// The loaded model.
+    pub fn model(&self) -> &model::Model {
+        &self.engine.model
+    }
+
+    /// Tags one document given as tokenized sentences; BIO tag ids (see [`conll::tag_parts`]).
+    pub fn tag_tokens(&self, sentences: &[Vec<&str>]) -> Vec<Vec<u8>> {
+        self.engine.tag_sentences(sentences)
     }
 
     /// Tags a whole document and returns its mentions in text order.
-    pub fn tag_document(&self, _text: &str) -> Vec<Mention> {
-        Vec::new() // placeholder until the trained tagger lands
+    pub fn tag_document(&self, text: &str) -> Vec<Mention> {
+        let tokens = tokenize::tokenize(text);
+        let ranges = tokenize::split_sentences(text, &tokens);
+        let sentences: Vec<Vec<&str>> = ranges
+            .iter()
+            .map(|r| tokens[r.clone()].iter().map(|t| t.text(text)).collect())
+            .collect();
+        let tags = self.engine.tag_sentences(&sentences);
+        let mut out = Vec::new();
+        for (r, tags) in ranges.iter().zip(&tags) {
+            let toks = &tokens[r.clone()];
+            for span in conll::spans_from_ids(tags) {
+                let start = toks[span.start].start;
+                let end = toks[span.end - 1].end;
+                out.push(Mention {
+                    ty: span.ty,
+                    start,
+                    end,
+                    text: text[start..end].to_string(),
+                });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_loads_and_tags_with_offsets() {
+        let tagger = Tagger::embedded();
+        assert!(tagger.model().rows() > 0);
+        let text =
+            "Talks in Geneva\n\nPrime Minister Jan Novak met Maria Lopez in Geneva on Monday, \
+                    the Foreign Ministry said.";
+        let mentions = tagger.tag_document(text);
+        assert!(!mentions.is_empty());
+        for m in &mentions {
+            assert_eq!(&text[m.start..m.end], m.text);
+        }
+        assert!(mentions
+            .iter()
+            .any(|m| m.ty == EntityType::Loc && m.text == "Geneva"));
     }
 }
