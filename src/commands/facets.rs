@@ -11,6 +11,7 @@
 //! `archive_count` and `score` are present with `--rank significance`; `path` is the facet's
 //! segments (`["Libya", "Tripoli"]`). For dates, `name` is `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 
+use crate::entities::UNKNOWN_COUNTRY;
 use crate::index::{facet, NewsIndex};
 use crate::present::{json_line, sanitize, thousands, Style};
 use crate::query::{self, EntityKind, Filters};
@@ -215,6 +216,10 @@ fn all_counts(
             }
         })
         .collect();
+    if kind == EntityKind::Place && parent.is_root() {
+        // Places of unknown country are not a country: listed with `--under Unresolved`.
+        values.retain(|v| v.name != UNKNOWN_COUNTRY);
+    }
     values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     Ok(values)
 }
