@@ -11,6 +11,17 @@ use std::path::Path;
 /// English names we prefer over GeoNames' own in facets.
 const NAME_OVERRIDES: &[(&str, &str)] = &[("NL", "Netherlands"), ("PS", "Palestinian Territories")];
 
+/// English names for cities GeoNames lists under a local name (country, GeoNames name, English).
+const CITY_NAME_OVERRIDES: &[(&str, &str, &str)] = &[
+    ("CH", "Genève", "Geneva"),
+    ("DE", "Köln", "Cologne"),
+    ("DE", "Nürnberg", "Nuremberg"),
+    ("SE", "Göteborg", "Gothenburg"),
+    ("BE", "Antwerpen", "Antwerp"),
+    ("ES", "Sevilla", "Seville"),
+    ("CA", "Montréal", "Montreal"),
+];
+
 /// Counts of what went into a built gazetteer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BuildStats {
@@ -145,10 +156,19 @@ fn parse_cities(
         let Some(&country) = by_code.get(c[8]) else {
             continue;
         };
-        let name = c[1].trim().to_string();
+        let local = c[1].trim();
+        let name = CITY_NAME_OVERRIDES
+            .iter()
+            .find(|(cc, n, _)| *cc == c[8] && *n == local)
+            .map_or(local, |(_, _, english)| english)
+            .to_string();
         let mut seen: HashSet<String> = HashSet::new();
         seen.insert(name_key(&name));
         let mut alternates = Vec::new();
+        if name != local {
+            seen.insert(name_key(local));
+            alternates.push(local.to_string());
+        }
         for alt in std::iter::once(c[2]).chain(c[3].split(',')) {
             let alt = alt.trim();
             if useful_alternate(alt) && seen.insert(name_key(alt)) {

@@ -178,9 +178,25 @@ impl Gazetteer {
                 }
             }
         }
+        let mut region_by_code: HashMap<(u16, &str), u32> = HashMap::new();
+        for (i, r) in self.regions.iter().enumerate() {
+            region_by_code.insert((r.country, r.code.as_str()), i as u32);
+        }
+        let mut region_aliases: Vec<(String, u32)> = Vec::new();
+        for (cc, admin1, names) in countries::REGION_ALIASES {
+            let Some(&country) = self.by_code.get(*cc) else {
+                continue;
+            };
+            if let Some(&r) = region_by_code.get(&(country, *admin1)) {
+                region_aliases.extend(names.iter().map(|n| (n.to_string(), r)));
+            }
+        }
         for i in 0..self.regions.len() {
             let name = self.regions[i].name.clone();
             self.add(&name, Target::Region(i as u32), NameKind::Primary);
+        }
+        for (name, r) in region_aliases {
+            self.add(&name, Target::Region(r), NameKind::Alias);
         }
         for i in 0..self.cities.len() {
             let name = self.cities[i].name.clone();

@@ -52,6 +52,11 @@ pub struct Place {
     pub region: Option<String>,
     pub mentions: u32,
     pub surface: Vec<String>,
+    /// Whether the article is about this place rather than mentioning it in passing: the
+    /// dateline, a place in the title, or one named repeatedly. Every article with places has at
+    /// least one salient place.
+    #[serde(default)]
+    pub salient: bool,
 }
 
 /// Name of the facet branch that holds places whose country is unknown.
@@ -116,13 +121,34 @@ pub fn extract_with(
         .filter(|m| text.get(m.start..m.end).is_some())
         .cloned()
         .collect();
-    let dateline = article
-        .dateline
-        .as_deref()
-        .and_then(places::dateline_place)
-        .or_else(|| places::body_dateline(&article.body));
+    let span_of = |part: &str| {
+        let part = part.trim();
+        text.find(part).map(|s| (s, s + part.len()))
+    };
+    let (dateline, dateline_span) = match article.dateline.as_deref() {
+        Some(d) if places::dateline_place(d).is_some() => (places::dateline_place(d), span_of(d)),
+        _ => match places::body_dateline(&article.body) {
+            Some(d) => {
+                // The body is the last part of the text and starts with the dateline.
+                let body_start = text.len() - article.body.trim().len();
+                (Some(d), Some((body_start, body_start + d.city.len())))
+            }
+            None => (None, None),
+        },
+    };
+    let title = article.title.trim();
+    let doc = places::Doc {
+        text,
+        title_end: if text.starts_with(title) {
+            title.len()
+        } else {
+            0
+        },
+        dateline,
+        dateline_span,
+    };
     let resolver = Resolver { gaz, options };
-    let places = resolver.resolve(text, &mentions, dateline);
+    let places = resolver.resolve(&doc, &mentions);
 
     let is_country = |key: &str| {
         gaz.lookup_key(key)
@@ -178,4 +204,213 @@ pub fn lookup_place(name: &str) -> Option<Place> {
         options: PlaceOptions::default(),
     };
     resolver.lookup(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(title: &str, dateline: Option<&str>, body: &str) -> Article {
+        Article {
+            id: "t".into(),
+            title: title.into(),
+            body: body.into(),
+            caption: None,
+            dateline: dateline.map(str::to_string),
+            published: None,
+            source: None,
+            url: None,
+            author: None,
+            origins: Vec::new(),
+            content_hash: String::new(),
+        }
+    }
+
+    /// Mentions of the given type for each listed surface, found in order in `text`.
+    fn tag(text: &str, spec: &[(EntityType, &str)]) -> Vec<Mention> {
+        let mut from = 0;
+        spec.iter()
+            .map(|&(ty, s)| {
+                let start = from + text[from..].find(s).expect("mention in text");
+                from = start + s.len();
+                Mention {
+                    ty,
+                    start,
+                    end: start + s.len(),
+                    text: s.to_string(),
+                }
+            })
+            .collect()
+    }
+
+    fn run(a: &Article, spec: &[(EntityType, &str)]) -> ArticleEntities {
+        let text = document_text(a);
+        let mentions = tag(&text, spec);
+        extract_with(a, &text, &mentions, PlaceOptions::default())
+    }
+
+    fn place<'a>(e: &'a ArticleEntities, name: &str) -> &'a Place {
+        e.places
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("no place {name} in {:?}", e.places))
+    }
+
+    use EntityType::{Loc, Org, Per};
+
+    #[test]
+    fn tripoli_follows_the_article_context() {
+        let a = article(
+            "Port talks",
+            None,
+            "Ships left Tripoli for Beirut. Lebanon said Tripoli port reopens.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Loc, "Tripoli"),
+                (Loc, "Beirut"),
+                (Loc, "Lebanon"),
+                (Loc, "Tripoli"),
+            ],
+        );
+        let t = place(&e, "Tripoli");
+        assert_eq!(t.country_code.as_deref(), Some("LB"));
+        assert_eq!(t.mentions, 2);
+
+        let a = article("Oil talks", None, "Libya's oil minister spoke in Tripoli.");
+        let e = run(&a, &[(Loc, "Libya"), (Loc, "Tripoli")]);
+        assert_eq!(place(&e, "Tripoli").country_code.as_deref(), Some("LY"));
+        assert_eq!(place(&e, "Libya").facet_path(), vec!["Libya".to_string()]);
+        assert_eq!(
+            place(&e, "Tripoli").facet_path(),
+            vec!["Libya".to_string(), "Tripoli".to_string()]
+        );
+    }
+
+    #[test]
+    fn dateline_aliases_and_unresolved_places() {
+        let a = article(
+            "Grain deal",
+            Some("GENEVA, March 3 -"),
+            "Officials from the U.S. and the United States Senate met near Zorbland Heights.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Loc, "U.S."),
+                (Org, "United States Senate"),
+                (Loc, "Zorbland Heights"),
+            ],
+        );
+        assert_eq!(
+            e.places[0].name, "Geneva",
+            "the dateline comes first: {:?}",
+            e.places
+        );
+        assert_eq!(e.places[0].country_code.as_deref(), Some("CH"));
+        let us = place(&e, "United States");
+        assert_eq!(
+            us.mentions, 1,
+            "a country inside an ORG mention is not a place mention"
+        );
+        let z = place(&e, "Zorbland Heights");
+        assert_eq!(z.country, None);
+        assert_eq!(
+            z.facet_path(),
+            vec![UNKNOWN_COUNTRY.to_string(), "Zorbland Heights".into()]
+        );
+    }
+
+    #[test]
+    fn untagged_country_names_and_body_datelines_count() {
+        let a = article(
+            "KENYA TEA CROP UP",
+            None,
+            "NAIROBI (Newswire) - Growers in Kenya and Uganda expect more tea, traders in Holland said.",
+        );
+        let e = run(&a, &[]);
+        let codes: Vec<&str> = e
+            .places
+            .iter()
+            .filter_map(|p| p.country_code.as_deref())
+            .collect();
+        assert_eq!(e.places[0].name, "Nairobi");
+        for c in ["KE", "UG", "NL"] {
+            assert!(codes.contains(&c), "{c} in {codes:?}");
+        }
+        assert_eq!(place(&e, "Kenya").mentions, 2, "title and body");
+        assert_eq!(
+            place(&e, "Netherlands").surface,
+            vec!["Holland".to_string()]
+        );
+    }
+
+    #[test]
+    fn georgia_is_the_state_in_an_american_story() {
+        let a = article(
+            "Peach harvest",
+            None,
+            "Farmers in Atlanta, Georgia, and Texas expect a big crop.",
+        );
+        let e = run(&a, &[(Loc, "Atlanta"), (Loc, "Georgia"), (Loc, "Texas")]);
+        let g = place(&e, "Georgia");
+        assert_eq!(g.country_code.as_deref(), Some("US"));
+        assert_eq!(g.region.as_deref(), Some("Georgia"));
+        let a = article("Talks", None, "Georgia and Armenia signed a pact.");
+        let e = run(&a, &[(Loc, "Georgia"), (Loc, "Armenia")]);
+        assert_eq!(place(&e, "Georgia").country_code.as_deref(), Some("GE"));
+    }
+
+    #[test]
+    fn people_and_orgs_come_out_canonical() {
+        let a = article(
+            "Envoy visit",
+            None,
+            "Special Envoy Ana Marlow met the Harbour Safety Board (HSB). Marlow praised the HSB.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Per, "Special Envoy Ana Marlow"),
+                (Org, "Harbour Safety Board"),
+                (Per, "Marlow"),
+                (Org, "HSB"),
+            ],
+        );
+        assert_eq!(e.people.len(), 1);
+        assert_eq!(e.people[0].name, "Ana Marlow");
+        assert_eq!(e.people[0].mentions, 2);
+        assert_eq!(e.orgs.len(), 1);
+        assert_eq!(e.orgs[0].name, "Harbour Safety Board");
+    }
+
+    #[test]
+    fn bad_offsets_are_ignored() {
+        let a = article("Short", None, "Text.");
+        let text = document_text(&a);
+        let bogus = Mention {
+            ty: Per,
+            start: 3,
+            end: 400,
+            text: "x".into(),
+        };
+        let e = extract_with(&a, &text, &[bogus], PlaceOptions::default());
+        assert!(e.people.is_empty());
+    }
+
+    #[test]
+    fn country_spellings_resolve() {
+        assert_eq!(country_name("us").as_deref(), Some("United States"));
+        assert_eq!(country_name("U.S.A.").as_deref(), Some("United States"));
+        assert_eq!(country_name("Britain").as_deref(), Some("United Kingdom"));
+        assert_eq!(country_name("libya").as_deref(), Some("Libya"));
+        assert_eq!(country_name("DE").as_deref(), Some("Germany"));
+        assert_eq!(country_name("Ivory Coast").as_deref(), Some("Ivory Coast"));
+        assert_eq!(country_name("Burma").as_deref(), Some("Myanmar"));
+        assert_eq!(country_name("Paris"), None);
+        assert_eq!(country_name(""), None);
+        let t = lookup_place("Tripoli").expect("Tripoli");
+        assert_eq!(t.country_code.as_deref(), Some("LY"));
+    }
 }

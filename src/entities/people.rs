@@ -231,7 +231,7 @@ pub fn canonical_people<'a>(
     for (_, n) in &cleaned {
         let k = n.key();
         match best_form.get(&k) {
-            Some(prev) if !(prev.from_caps && !n.from_caps) => {}
+            Some(prev) if !prev.from_caps || n.from_caps => {}
             _ => {
                 if !best_form.contains_key(&k) {
                     order.push(k.clone());

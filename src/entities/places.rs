@@ -34,8 +34,6 @@ enum Source {
     Tagged,
     /// A gazetteer name found in capitalized text outside any tagger mention.
     Scanned,
-    /// The dateline city.
-    Dateline,
     /// A country adjective or demonym.
     Demonym,
 }
@@ -98,7 +96,11 @@ fn clean_place(s: &str) -> &str {
     let s = s.trim_end_matches(['\'', '’']);
     let mut out = s;
     for p in PLACE_PREFIXES {
-        if out.len() > p.len() && out[..p.len()].eq_ignore_ascii_case(p) {
+        if out.len() > p.len()
+            && out
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p))
+        {
             out = &out[p.len()..];
         }
     }
@@ -190,24 +192,35 @@ impl Resolver<'_> {
             Target::Region(_) => c.via == NameKind::Primary && !GENERIC_REGION_WORDS.contains(&key),
             Target::City(i) => {
                 let city = &self.gaz.cities[i as usize];
-                c.via == NameKind::Primary
-                    && (city.population >= self.options.scan_min_population
-                        || city.kind == CityKind::Capital)
+                c.via == NameKind::Primary && city.population >= self.options.scan_min_population
             }
             Target::Country(_) => false,
         })
     }
 
     /// Finds gazetteer names and demonyms in capitalized text outside the tagger's mentions.
-    fn scan(&self, text: &str, mentions: &[Mention], out: &mut Vec<Evidence>) {
+    fn scan(&self, text: &str, spans: &[(usize, usize)], out: &mut Vec<Evidence>) {
         let ws = words(text);
-        let covered = |s: usize, e: usize| mentions.iter().any(|m| s < m.end && m.start < e);
+        let covered = |s: usize, e: usize| spans.iter().any(|&(ms, me)| s < me && ms < e);
         let lowercase_words: HashSet<String> = ws
             .iter()
             .map(|&(s, e)| &text[s..e])
             .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
             .map(str::to_string)
             .collect();
+        // Words seen right after another capitalized word ("Kenneth Douglas"): alone, they are
+        // more likely a surname than a town.
+        let mut follows_name: HashSet<String> = HashSet::new();
+        for pair in ws.windows(2) {
+            let (a, b) = (&text[pair[0].0..pair[0].1], &text[pair[1].0..pair[1].1]);
+            if capitalized(a)
+                && capitalized(b)
+                && &text[pair[0].1..pair[1].0] == " "
+                && !is_all_caps(a)
+            {
+                follows_name.insert(name_key(strip_possessive(b)));
+            }
+        }
         let mut i = 0;
         while i < ws.len() {
             let (s0, e0) = ws[i];
@@ -345,65 +358,98 @@ impl Resolver<'_> {
             region,
             mentions: 0,
             surface: Vec::new(),
+            salient: false,
         }
     }
 
-    /// Resolves the places of a document: `text` is the tagged text, `dateline` the dateline's
-    /// place name (already cut from the rest of the dateline) if any.
-    pub fn resolve(&self, text: &str, mentions: &[Mention], dateline: Option<&str>) -> Vec<Place> {
-        let mut ev: Vec<Evidence> = Vec::new();
-        if let Some(d) = dateline {
-            let key = name_key(d);
-            if !key.is_empty() {
-                ev.push(Evidence {
-                    surface: d.to_string(),
-                    key,
-                    start: 0,
-                    source: Source::Dateline,
-                });
-            }
+    /// The region or country a dateline qualifier names ("Calif.", "Ontario", "Brazil").
+    fn qualifier_target(&self, q: &str) -> Option<Target> {
+        let cands = self.gaz.lookup(q);
+        cands
+            .iter()
+            .find(|c| matches!(c.target, Target::Country(_)) && c.via != NameKind::Alternate)
+            .or_else(|| cands.iter().find(|c| matches!(c.target, Target::Region(_))))
+            .map(|c| c.target)
+    }
+
+    /// Whether target `t` lies inside the qualifier target `q`.
+    fn within(&self, t: Target, q: Target) -> bool {
+        match (t, q) {
+            (_, Target::Country(c)) => self.gaz.country_of(t) == c,
+            (Target::Region(r), Target::Region(qr)) => r == qr,
+            (Target::City(c), Target::Region(qr)) => self.gaz.cities[c as usize].region == Some(qr),
+            _ => false,
         }
+    }
+
+    /// The dateline's place: the best reading of its city inside its qualifier, else the
+    /// qualifier itself.
+    fn dateline_target(&self, d: &Dateline<'_>, context: &HashMap<u16, f64>) -> Option<Target> {
+        let key = name_key(d.city);
+        let q = d.qualifier.and_then(|q| self.qualifier_target(q));
+        let Some(q) = q else {
+            return self.best(&key, &HashMap::new(), true).map(|(t, _, _)| t);
+        };
+        self.gaz
+            .lookup_key(&key)
+            .iter()
+            .filter(|c| self.within(c.target, q))
+            .map(|c| (c.target, self.score(c.target, c.via, context, true)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(t, _)| t)
+            .or(Some(q))
+    }
+
+    /// Resolves the places of a document. Places come out most prominent first; `salient` marks
+    /// those the article is about (dateline, title, repeated mentions).
+    pub fn resolve(&self, doc: &Doc<'_>, mentions: &[Mention]) -> Vec<Place> {
+        let text = doc.text;
+        let in_dateline =
+            |s: usize, e: usize| doc.dateline_span.is_some_and(|(ds, de)| s < de && ds < e);
+        let mut ev: Vec<Evidence> = Vec::new();
         for m in mentions {
-            match m.ty {
+            if in_dateline(m.start, m.end) {
+                continue;
+            }
+            let surface = clean_place(&m.text);
+            let key = name_key(surface);
+            let source = match m.ty {
                 EntityType::Loc => {
-                    let surface = clean_place(&m.text);
-                    let key = name_key(surface);
                     if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
                         continue;
                     }
-                    let source =
-                        if self.gaz.lookup_key(&key).is_empty() && demonym_code(&key).is_some() {
-                            Source::Demonym
-                        } else {
-                            Source::Tagged
-                        };
-                    ev.push(Evidence {
-                        surface: surface.to_string(),
-                        key,
-                        start: m.start,
-                        source,
-                    });
-                }
-                EntityType::Misc => {
-                    let surface = clean_place(&m.text);
-                    let key = name_key(surface);
-                    if demonym_code(&key).is_some() {
-                        ev.push(Evidence {
-                            surface: surface.to_string(),
-                            key,
-                            start: m.start,
-                            source: Source::Demonym,
-                        });
+                    if self.gaz.lookup_key(&key).is_empty() && demonym_code(&key).is_some() {
+                        Source::Demonym
+                    } else {
+                        Source::Tagged
                     }
                 }
-                _ => {}
-            }
+                EntityType::Misc if demonym_code(&key).is_some() => Source::Demonym,
+                _ => continue,
+            };
+            ev.push(Evidence {
+                surface: surface.to_string(),
+                key,
+                start: m.start,
+                source,
+            });
         }
-        self.scan(text, mentions, &mut ev);
+        let mut covered: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+        covered.extend(doc.dateline_span);
+        covered.extend(bracketed_codes(text));
+        self.scan(text, &covered, &mut ev);
 
         // Pass 1: countries the article clearly points at.
         let none = HashMap::new();
         let mut context: HashMap<u16, f64> = HashMap::new();
+        if let Some(q) = doc
+            .dateline
+            .as_ref()
+            .and_then(|d| d.qualifier)
+            .and_then(|q| self.qualifier_target(q))
+        {
+            context.insert(self.gaz.country_of(q), 1.0);
+        }
         for e in &ev {
             if e.source == Source::Demonym {
                 if let Some(c) =
@@ -413,76 +459,184 @@ impl Resolver<'_> {
                 }
                 continue;
             }
-            if let Some((t, s, runner_up)) = self.best(&e.key, &none, e.source == Source::Dateline)
-            {
-                if matches!(t, Target::Country(_)) || s - runner_up >= 15.0 {
+            if let Some((t, s, runner_up)) = self.best(&e.key, &none, false) {
+                if matches!(t, Target::Country(_)) || s - runner_up >= 35.0 {
                     context.insert(self.gaz.country_of(t), 1.0);
                 }
             }
         }
 
         // Pass 2: resolve every name with that context.
-        let mut places: Vec<(Place, usize, f64)> = Vec::new();
-        let mut by_target: HashMap<Target, usize> = HashMap::new();
-        let mut unresolved: HashMap<String, usize> = HashMap::new();
-        for e in &ev {
-            let target = if e.source == Source::Demonym {
-                if !self.options.demonym_places {
-                    continue;
-                }
-                demonym_code(&e.key)
-                    .and_then(|code| self.gaz.country_by_code(code))
-                    .map(Target::Country)
-            } else {
-                self.best(&e.key, &context, e.source == Source::Dateline)
-                    .map(|(t, _, _)| t)
-            };
-            let weight = match e.source {
-                Source::Dateline => 3.0,
-                _ => 1.0,
-            };
-            let slot = match target {
-                Some(t) => *by_target.entry(t).or_insert_with(|| {
-                    places.push((self.place_of(t), e.start, 0.0));
-                    places.len() - 1
-                }),
-                None => {
-                    if e.source != Source::Tagged || !plausible_unresolved(&e.surface) {
-                        continue;
-                    }
-                    *unresolved.entry(e.key.clone()).or_insert_with(|| {
-                        let name = if is_all_caps(&e.surface) {
-                            super::text::title_case(&e.surface)
-                        } else {
-                            e.surface.clone()
-                        };
-                        places.push((
-                            Place {
-                                name,
-                                country: None,
-                                country_code: None,
-                                region: None,
-                                mentions: 0,
-                                surface: Vec::new(),
-                            },
-                            e.start,
-                            0.0,
-                        ));
-                        places.len() - 1
-                    })
-                }
-            };
-            let (p, first, weight_sum) = &mut places[slot];
-            p.mentions += 1;
-            *first = (*first).min(e.start);
-            *weight_sum += weight;
-            if !p.surface.contains(&e.surface) {
-                p.surface.push(e.surface.clone());
+        let mut acc = Accumulator::default();
+        if let Some(d) = &doc.dateline {
+            if let Some(t) = self.dateline_target(d, &context) {
+                acc.add(
+                    self,
+                    Some(t),
+                    d.city,
+                    doc.dateline_span.map_or(0, |s| s.0),
+                    5.0,
+                    true,
+                );
             }
         }
-        places.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.1.cmp(&b.1)));
-        places.into_iter().map(|(p, _, _)| p).collect()
+        for e in &ev {
+            let in_title = e.start < doc.title_end;
+            let weight = if in_title { 2.0 } else { 1.0 };
+            if e.source == Source::Demonym {
+                let country = demonym_code(&e.key).and_then(|code| self.gaz.country_by_code(code));
+                match country {
+                    Some(c) if self.options.demonym_places => acc.add(
+                        self,
+                        Some(Target::Country(c)),
+                        &e.surface,
+                        e.start,
+                        weight,
+                        in_title,
+                    ),
+                    Some(c) => acc.support(Target::Country(c), weight),
+                    None => {}
+                }
+                continue;
+            }
+            let target = self.best(&e.key, &context, false).map(|(t, _, _)| t);
+            if target.is_none() && (e.source != Source::Tagged || !plausible_unresolved(&e.surface))
+            {
+                continue;
+            }
+            acc.add(self, target, &e.surface, e.start, weight, in_title);
+        }
+        acc.finish()
     }
+}
+
+/// What the resolver knows about the document besides the mentions.
+#[derive(Debug, Clone, Default)]
+pub struct Doc<'a> {
+    /// The tagged text (title, caption, dateline, body joined by blank lines).
+    pub text: &'a str,
+    /// Byte offset where the title ends in `text`.
+    pub title_end: usize,
+    /// The parsed dateline, if the article has one.
+    pub dateline: Option<Dateline<'a>>,
+    /// Where the dateline sits in `text`: nothing inside it counts twice.
+    pub dateline_span: Option<(usize, usize)>,
+}
+
+/// A dateline's place: a city and an optional qualifier ("SANTA CRUZ, Calif." → city
+/// "SANTA CRUZ", qualifier "Calif.").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dateline<'a> {
+    pub city: &'a str,
+    pub qualifier: Option<&'a str>,
+}
+
+/// Places gathered so far, keyed by target (or by name when unresolved).
+#[derive(Default)]
+struct Accumulator {
+    places: Vec<Slot>,
+    by_target: HashMap<Target, usize>,
+    unresolved: HashMap<String, usize>,
+    /// Weight of evidence (demonyms) for countries not listed on their own.
+    support: HashMap<Target, f64>,
+}
+
+struct Slot {
+    place: Place,
+    target: Option<Target>,
+    first: usize,
+    weight: f64,
+    prominent: bool,
+}
+
+impl Accumulator {
+    fn add(
+        &mut self,
+        r: &Resolver<'_>,
+        t: Option<Target>,
+        surface: &str,
+        start: usize,
+        weight: f64,
+        prominent: bool,
+    ) {
+        let places = &mut self.places;
+        let new_slot = |place: Place| Slot {
+            place,
+            target: t,
+            first: start,
+            weight: 0.0,
+            prominent: false,
+        };
+        let i = match t {
+            Some(t) => *self.by_target.entry(t).or_insert_with(|| {
+                places.push(new_slot(r.place_of(t)));
+                places.len() - 1
+            }),
+            None => *self.unresolved.entry(name_key(surface)).or_insert_with(|| {
+                let name = if is_all_caps(surface) {
+                    super::text::title_case(surface)
+                } else {
+                    surface.to_string()
+                };
+                places.push(new_slot(Place {
+                    name,
+                    country: None,
+                    country_code: None,
+                    region: None,
+                    mentions: 0,
+                    surface: Vec::new(),
+                    salient: false,
+                }));
+                places.len() - 1
+            }),
+        };
+        let slot = &mut places[i];
+        slot.place.mentions += 1;
+        slot.first = slot.first.min(start);
+        slot.weight += weight;
+        slot.prominent |= prominent;
+        if !slot.place.surface.iter().any(|s| s == surface) {
+            slot.place.surface.push(surface.to_string());
+        }
+    }
+
+    fn support(&mut self, t: Target, weight: f64) {
+        *self.support.entry(t).or_default() += weight;
+    }
+
+    fn finish(mut self) -> Vec<Place> {
+        for slot in &mut self.places {
+            if let Some(w) = slot.target.and_then(|t| self.support.get(&t)) {
+                slot.weight += w;
+            }
+            slot.place.salient = slot.prominent || slot.weight >= 2.0;
+        }
+        self.places
+            .sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.first.cmp(&b.first)));
+        if !self.places.iter().any(|s| s.place.salient) {
+            if let Some(s) = self.places.iter_mut().find(|s| s.target.is_some()) {
+                s.place.salient = true;
+            }
+        }
+        self.places.into_iter().map(|s| s.place).collect()
+    }
+}
+
+/// Spans of short bracketed codes such as stock tickers ("<UK>", "<GM>"): never places.
+fn bracketed_codes(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find('<') {
+        let s = from + i;
+        match text[s..].find('>') {
+            Some(j) if j <= 24 && !text[s..s + j].contains('\n') => {
+                out.push((s, s + j + 1));
+                from = s + j + 1;
+            }
+            _ => from = s + 1,
+        }
+    }
+    out
 }
 
 /// An unresolved LOC mention worth listing: a capitalized name of at most six words.
@@ -490,36 +644,48 @@ fn plausible_unresolved(s: &str) -> bool {
     capitalized(s) && s.split_whitespace().count() <= 6 && s.chars().any(char::is_alphabetic)
 }
 
-/// The place named by a dateline ("GENEVA (Reuters) -", "TOKYO, March 3 -", "NEW YORK -").
-pub fn dateline_place(dateline: &str) -> Option<&str> {
+fn is_date_part(seg: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let k = name_key(seg);
+    k.chars().any(|c| c.is_ascii_digit()) || MONTHS.iter().any(|m| k.starts_with(m))
+}
+
+/// The place named by a dateline ("GENEVA (Reuters) -", "TOKYO, March 3 -", "SANTA CRUZ, Calif.,
+/// Feb 26 -").
+pub fn dateline_place(dateline: &str) -> Option<Dateline<'_>> {
     let d = dateline.trim();
     let end = d
-        .find([',', '(', '\n'])
+        .find(['(', '\n'])
         .into_iter()
         .chain(d.find(" -"))
         .chain(d.find(" —"))
         .chain(d.find(" –"))
         .min()
         .unwrap_or(d.len());
-    let name = d[..end]
-        .trim()
-        .trim_end_matches(['-', '—', '–', ':'])
-        .trim();
-    let words = name.split_whitespace().count();
-    if name.is_empty()
+    let mut segs = d[..end]
+        .split(',')
+        .map(|s| s.trim().trim_end_matches(['-', '—', '–', ':']).trim());
+    let city = segs.next()?;
+    let words = city.split_whitespace().count();
+    if city.is_empty()
         || words > 4
-        || !capitalized(name)
-        || name.chars().any(|c| c.is_ascii_digit())
+        || !capitalized(city)
+        || city.chars().any(|c| c.is_ascii_digit())
     {
         return None;
     }
-    Some(name)
+    let qualifier = segs
+        .next()
+        .filter(|q| !q.is_empty() && !is_date_part(q) && capitalized(q) && q.len() <= 30);
+    Some(Dateline { city, qualifier })
 }
 
 /// A dateline at the start of a body ("GENEVA (Reuters) - ..."): only an ALL-CAPS place followed
 /// by a comma, a bracket or a dash counts.
-pub fn body_dateline(body: &str) -> Option<&str> {
-    let head: &str = body.lines().next().unwrap_or("");
+pub fn body_dateline(body: &str) -> Option<Dateline<'_>> {
+    let head: &str = body.trim_start().lines().next().unwrap_or("");
     let cut = head.find([',', '(', '-', '—', '–'])?;
     let name = head[..cut].trim();
     if name.len() < 3
@@ -535,7 +701,10 @@ pub fn body_dateline(body: &str) -> Option<&str> {
     {
         return None;
     }
-    dateline_place(&head[..cut])
+    Some(Dateline {
+        city: name,
+        qualifier: None,
+    })
 }
 
 impl Resolver<'_> {
