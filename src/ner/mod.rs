@@ -110,8 +110,16 @@ impl Tagger {
         for (r, tags) in ranges.iter().zip(&tags) {
             let toks = &tokens[r.clone()];
             for span in conll::spans_from_ids(tags) {
+                let words: Vec<&str> = toks[span.start..span.end]
+                    .iter()
+                    .map(|t| t.text(text))
+                    .collect();
+                let keep = trim_trailing_months(&words);
+                if keep == 0 {
+                    continue;
+                }
                 let start = toks[span.start].start;
-                let end = toks[span.end - 1].end;
+                let end = toks[span.start + keep - 1].end;
                 out.push(Mention {
                     ty: span.ty,
                     start,
@@ -124,9 +132,30 @@ impl Tagger {
     }
 }
 
+/// How many words of a mention to keep: a trailing month abbreviation ("New York Dec" in a
+/// newswire dateline such as "New York Dec 1") is not part of a name.
+fn trim_trailing_months(words: &[&str]) -> usize {
+    const MONTHS: &[&str] = &[
+        "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    ];
+    let mut n = words.len();
+    while n > 1 && MONTHS.contains(&words[n - 1].trim_end_matches('.')) {
+        n -= 1;
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trailing_month_abbreviations_are_trimmed() {
+        assert_eq!(trim_trailing_months(&["New", "York", "Dec"]), 2);
+        assert_eq!(trim_trailing_months(&["Lake", "Oslo", "Sept."]), 2);
+        assert_eq!(trim_trailing_months(&["Theresa", "May"]), 2);
+        assert_eq!(trim_trailing_months(&["Dec"]), 1);
+    }
 
     #[test]
     fn embedded_model_loads_and_tags_with_offsets() {
