@@ -2,8 +2,13 @@
 //! CoNLL evaluation. Pure Rust; the model is embedded in the binary.
 //!
 //! Layout: [`tokenize`] (tokens with byte offsets, sentences) → [`features`] (hashed features) →
-//! [`model`] (weights, file format, Viterbi) → [`tagger`] (cached scoring); [`train`] fits a model,
+//! [`model`] (weights, file format, Viterbi) → [`tagger`] (cached scoring); [`train`] fits a model
+//! from resources built by [`resources`] (gazetteer flags) and [`clusters`] (word clusters),
 //! [`conll`] reads CoNLL-2003 files and [`eval`] scores predictions conlleval-style.
+//!
+//! The tagger is an averaged structured perceptron over BIO tags run in two passes: the second
+//! pass adds document-level features from the first pass's tags (how the same word was tagged
+//! elsewhere in the article, a lone surname after a full name).
 //!
 //! INTERFACE CONTRACT (other modules rely on exactly these items):
 //! - [`EntityType`], [`Mention`]
@@ -148,6 +153,19 @@ fn trim_trailing_months(words: &[&str]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tagging_is_the_same_from_several_threads() {
+        let text =
+            "Lena Berg of Acme Corp. flew from Oslo to Madrid.\n\nBerg said Acme would grow.";
+        let want = Tagger::embedded().tag_document(text);
+        let handles: Vec<_> = (0..3)
+            .map(|_| std::thread::spawn(move || Tagger::embedded().tag_document(text)))
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().expect("thread"), want);
+        }
+    }
 
     #[test]
     fn trailing_month_abbreviations_are_trimmed() {

@@ -36,8 +36,8 @@ impl Hasher for WordHasher {
 
 type Cache = HashMap<Box<str>, Rc<CachedWord>, BuildHasherDefault<WordHasher>>;
 
-/// Most word types a thread keeps cached before starting over.
-const CACHE_LIMIT: usize = 300_000;
+/// Most word types a thread keeps cached before starting over (about 400 bytes each).
+const CACHE_LIMIT: usize = 100_000;
 
 thread_local! {
     static CACHE: RefCell<(u64, Cache)> = RefCell::new((u64::MAX, Cache::default()));
