@@ -136,6 +136,8 @@ impl Engine {
                 let mut row = self.word_scores(ws, i, 0);
                 ctx.clear();
                 context_features(ks, i, caps, &stats, &mut ctx);
+                let touched = ctx.iter().fold(0u32, |a, &f| a ^ m.touch(f));
+                std::hint::black_box(touched);
                 for &f in &ctx {
                     if let Some(slot) = m.find(f) {
                         m.add_slot(slot, 0, &mut row);
@@ -168,6 +170,8 @@ impl Engine {
                 }
                 ctx.clear();
                 stack_features(ks, t1, i, &st, &mut ctx);
+                let touched = ctx.iter().fold(0u32, |a, &f| a ^ m.touch(f));
+                std::hint::black_box(touched);
                 for &f in &ctx {
                     m.add_feature(f, 1, &mut row);
                 }
