@@ -58,6 +58,8 @@ pub enum FormatArg {
     Txt,
     Json,
     Html,
+    /// Reuters-21578 style SGML (`<REUTERS>` elements).
+    Sgml,
 }
 
 #[derive(Debug, Args)]
@@ -291,6 +293,7 @@ fn format(f: FormatArg) -> crate::sources::Format {
         FormatArg::Txt => crate::sources::Format::Txt,
         FormatArg::Json => crate::sources::Format::Json,
         FormatArg::Html => crate::sources::Format::Html,
+        FormatArg::Sgml => crate::sources::Format::Sgml,
     }
 }
 

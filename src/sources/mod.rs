@@ -12,6 +12,7 @@
 mod decode;
 mod html;
 mod json;
+mod sgml;
 mod text;
 mod walk;
 
@@ -31,6 +32,8 @@ pub enum Format {
     Txt,
     Json,
     Html,
+    /// Reuters-21578 style SGML newswire files.
+    Sgml,
 }
 
 impl std::str::FromStr for Format {
@@ -43,8 +46,9 @@ impl std::str::FromStr for Format {
             "txt" | "text" => Ok(Format::Txt),
             "json" | "jsonl" | "ndjson" => Ok(Format::Json),
             "html" | "htm" => Ok(Format::Html),
+            "sgml" | "sgm" => Ok(Format::Sgml),
             other => Err(format!(
-                "unknown format {other:?} (expected auto, txt, json or html)"
+                "unknown format {other:?} (expected auto, txt, json, html or sgml)"
             )),
         }
     }
@@ -163,6 +167,7 @@ enum Parser {
     JsonDocument,
     JsonLines,
     Html,
+    Sgml,
 }
 
 fn detect(input: &Input, format: Format, text: &str) -> Parser {
@@ -175,6 +180,7 @@ fn detect(input: &Input, format: Format, text: &str) -> Parser {
     match format {
         Format::Txt => Parser::Text,
         Format::Html => Parser::Html,
+        Format::Sgml => Parser::Sgml,
         Format::Json if path.is_none() || lines_by_name => Parser::JsonLines,
         Format::Json => Parser::JsonDocument,
         Format::Auto => match path {
@@ -196,6 +202,7 @@ fn by_extension(path: &Path) -> Option<Parser> {
         "json" => Some(Parser::JsonDocument),
         "jsonl" | "ndjson" => Some(Parser::JsonLines),
         "html" | "htm" | "xhtml" => Some(Parser::Html),
+        "sgm" | "sgml" => Some(Parser::Sgml),
         _ => None,
     }
 }
@@ -212,6 +219,8 @@ fn sniff(text: &str) -> Parser {
         Parser::JsonDocument
     } else if head.starts_with("<!doctype html") || head.starts_with("<html") {
         Parser::Html
+    } else if head.starts_with("<!doctype lewis") || head.starts_with("<reuters") {
+        Parser::Sgml
     } else {
         Parser::Text
     }
@@ -227,6 +236,7 @@ fn parse_text(text: &str, name: &str, parser: Parser) -> Vec<json::Record> {
         Parser::Html => vec![Ok(html::parse(text, whole()))],
         Parser::JsonDocument => json::parse_document(text, name),
         Parser::JsonLines => json::parse_lines(text, name),
+        Parser::Sgml => sgml::parse(text, name),
     }
 }
 
