@@ -2,6 +2,7 @@
 //! `items`...), and JSON Lines. Maps the usual field names of news feeds and dumps onto a
 //! [`RawRecord`]; unknown fields are ignored.
 
+use super::html::{fragment_text, looks_like_html};
 use super::text::take_dateline;
 use crate::article::Origin;
 use crate::normalize::RawRecord;
@@ -160,7 +161,8 @@ fn wrapped_list(obj: &Map<String, Value>) -> Option<&Vec<Value>> {
     })
 }
 
-/// Maps one JSON object onto a raw record. A body that opens with a dateline gives it up when the
+/// Maps one JSON object onto a raw record. Title, body and caption holding HTML (as feeds often do)
+/// are reduced to their text. A body that opens with a dateline gives it up when the
 /// record has no dateline field.
 pub fn record_from_object(obj: &Map<String, Value>, origin: Origin) -> RawRecord {
     let mut r = RawRecord::new(origin);
@@ -174,6 +176,14 @@ pub fn record_from_object(obj: &Map<String, Value>, origin: Origin) -> RawRecord
     r.author = field(obj, AUTHOR).and_then(|v| joined_text(v, ", "));
     r.dateline = field(obj, DATELINE).and_then(scalar_text);
     r.caption = field(obj, CAPTION).and_then(scalar_text);
+    for text in [&mut r.title, &mut r.body, &mut r.caption]
+        .into_iter()
+        .flatten()
+    {
+        if looks_like_html(text) {
+            *text = fragment_text(text);
+        }
+    }
     if r.dateline.as_deref().is_none_or(|d| d.trim().is_empty()) {
         if let Some(body) = r.body.take() {
             let (dateline, rest) = take_dateline(&body);
@@ -334,6 +344,15 @@ mod tests {
         let broken = parse_document("{\"title\": ", "y.json");
         assert_eq!(broken.len(), 1);
         assert_eq!(broken[0].as_ref().expect_err("broken").0, "y.json");
+    }
+
+    #[test]
+    fn html_in_feed_fields() {
+        let text = r#"{"title": "Fish &amp; chips prices rise", "content": "<p>Prices rose.</p><p>Shops <b>blamed</b> oil.</p>"}"#;
+        let r = ok(parse_document(text, "a.json")).remove(0);
+        assert_eq!(r.title.as_deref(), Some("Fish & chips prices rise"));
+        let body = crate::normalize::clean_text(r.body.as_deref().expect("body"));
+        assert_eq!(body, "Prices rose.\n\nShops blamed oil.");
     }
 
     #[test]

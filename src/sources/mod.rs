@@ -6,7 +6,7 @@
 //! - [`read_input`] reads one input into articles, with per-file or per-line problems.
 //!
 //! Readers by format live in `text`, `json` and `html`; `decode` holds the encoding and binary
-//! policy; `walk` expands paths. Each reader fills [`RawRecord`]s and [`crate::normalize`] turns them
+//! policy; `walk` expands paths. Each reader fills [`crate::normalize::RawRecord`]s and [`crate::normalize`] turns them
 //! into articles.
 
 mod decode;
