@@ -435,6 +435,12 @@ mod tests {
         let warned_at: Vec<String> = warnings.iter().map(|p| base(&p.origin)).collect();
         assert_eq!(warned_at, ["cp1252.txt", "feed.jsonl:5"]);
 
+        let list_lines: Vec<Option<u64>> = articles
+            .iter()
+            .filter(|a| file(a) == "list.json")
+            .map(|a| a.origins[0].line)
+            .collect();
+        assert_eq!(list_lines, [Some(2), Some(3)]);
         let single = by_file("single.json");
         assert_eq!(single.id, "fx-single-1");
         assert_eq!(
