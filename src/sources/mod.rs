@@ -6,8 +6,8 @@
 //! - [`read_input`] reads one input into articles, with per-file or per-line problems.
 //!
 //! Readers by format live in `text`, `json` and `html`; `decode` holds the encoding and binary
-//! policy; `walk` expands paths. Each reader fills [`crate::normalize::RawRecord`]s and [`crate::normalize`] turns them
-//! into articles.
+//! policy; `walk` expands paths. Each reader fills [`crate::normalize::RawRecord`]s, which
+//! [`crate::normalize::to_article`] turns into articles.
 
 mod decode;
 mod html;
@@ -96,7 +96,8 @@ pub fn walk(paths: &[PathBuf]) -> Vec<Result<Input, Problem>> {
 ///
 /// The format is `format` unless it is [`Format::Auto`]: then the extension decides (`.txt`, `.json`,
 /// `.jsonl`/`.ndjson`, `.html`/`.htm`), else the content (a leading `{` or `[` is JSON, a leading
-/// `<!doctype html` or `<html` is HTML, anything else text). Standard input is JSON Lines.
+/// `<!doctype html` or `<html` is HTML, anything else text). Standard input is JSON Lines (or one
+/// JSON document: an array, or an object spread over several lines).
 pub fn read_input(input: &Input, format: Format, source: Option<&str>) -> FileOutput {
     let name = input.display();
     let mut out = FileOutput::default();
@@ -175,12 +176,29 @@ fn detect(input: &Input, format: Format, text: &str) -> Parser {
     match format {
         Format::Txt => Parser::Text,
         Format::Html => Parser::Html,
-        Format::Json if path.is_none() || lines_by_name => Parser::JsonLines,
+        Format::Json if lines_by_name => Parser::JsonLines,
+        Format::Json | Format::Auto if path.is_none() => stdin_json(text),
         Format::Json => Parser::JsonDocument,
         Format::Auto => match path {
-            None => Parser::JsonLines,
             Some(p) => by_extension(p).unwrap_or_else(|| sniff(text)),
+            None => stdin_json(text),
         },
+    }
+}
+
+/// Standard input is JSON Lines, unless it is plainly one JSON document: an array, or an object
+/// spread over several lines.
+fn stdin_json(text: &str) -> Parser {
+    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let first_line = start.lines().next().unwrap_or("");
+    let one_object_per_line = matches!(
+        serde_json::from_str::<serde_json::Value>(first_line),
+        Ok(serde_json::Value::Object(_))
+    );
+    if start.starts_with('[') || !one_object_per_line {
+        Parser::JsonDocument
+    } else {
+        Parser::JsonLines
     }
 }
 
@@ -239,6 +257,29 @@ mod tests {
         let path = dir.join(name);
         fs::write(&path, bytes).expect("write fixture");
         read_input(&Input::File(path), format, None)
+    }
+
+    #[test]
+    fn stdin_is_json_lines_unless_plainly_one_document() {
+        assert_eq!(
+            stdin_json("{\"title\": \"A\"}\n{\"title\": \"B\"}\n"),
+            Parser::JsonLines
+        );
+        assert_eq!(
+            stdin_json("{\"title\": \"A\"}\nnot json\n"),
+            Parser::JsonLines
+        );
+        assert_eq!(
+            stdin_json("\n [\n{\"title\": \"A\"}]"),
+            Parser::JsonDocument
+        );
+        assert_eq!(
+            stdin_json("{\n  \"title\": \"A\"\n}\n"),
+            Parser::JsonDocument
+        );
+        let stdin = detect(&Input::Stdin, Format::Json, "[{}]");
+        assert_eq!(stdin, Parser::JsonDocument);
+        assert_eq!(detect(&Input::Stdin, Format::Txt, "[{}]"), Parser::Text);
     }
 
     #[test]
