@@ -319,8 +319,11 @@ fn date_counts(
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
                 if let Ok(f) = Facet::from_encoded(stream.key().to_vec()) {
+                    if f.is_root() {
+                        continue;
+                    }
                     let path: Vec<String> = f.to_path().iter().map(|s| s.to_string()).collect();
-                    if path.len() >= depth - 1 {
+                    if path.len() >= depth - 1 && path.iter().all(|s| !s.is_empty()) {
                         let segs: Vec<&str> =
                             path[..depth - 1].iter().map(String::as_str).collect();
                         found.insert(facet(&segs));
