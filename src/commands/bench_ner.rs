@@ -70,15 +70,13 @@ pub fn run(files: &[PathBuf], model: Option<&Path>, json: bool) -> Result<ExitCo
     for f in files {
         docs.extend(documents(f)?);
     }
-    let source = if files.is_empty() {
-        docs.push(SAMPLE.to_string());
-        "built-in sample".to_string()
-    } else {
-        files
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
+    let source = match files {
+        [] => {
+            docs.push(SAMPLE.to_string());
+            "built-in sample".to_string()
+        }
+        [one] => one.display().to_string(),
+        [first, ..] => format!("{} files ({} ...)", files.len(), first.display()),
     };
     let total_bytes: usize = docs.iter().map(String::len).sum();
     // Repeat the input until each measurement covers at least about a second.
