@@ -6,6 +6,7 @@
 use crate::ner::{tokenize, Tagger};
 use anyhow::{Context, Result};
 use serde_json::json;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -135,43 +136,52 @@ pub fn run(files: &[PathBuf], model: Option<&Path>, json: bool) -> Result<ExitCo
         "tag_tokens_per_cpu_second": warm_cpu.map(|c| tps(tokens * reps, c)),
         "mentions_per_pass": mentions / (reps + 1),
     });
+    let mut out = std::io::stdout().lock();
     if json {
-        println!("{v}");
+        writeln!(out, "{v}")?;
     } else {
         let num = |k: &str| v[k].as_f64().unwrap_or(0.0);
-        println!(
+        writeln!(
+            out,
             "input: {source}: {} documents, {} tokens, {} passes",
             docs.len(),
             tokens,
             reps
-        );
-        println!(
+        )?;
+        writeln!(
+            out,
             "model: {} bytes on disk, loaded in {:.1} ms, {} bytes in memory ({} rows)",
             bytes.len(),
             load_ms,
             tagger.model().memory_bytes(),
             tagger.model().rows()
-        );
+        )?;
         if let (Some(a), Some(b), Some(c)) = (rss_before, rss_after, rss_end) {
-            println!("process RSS: {a} kB before load, {b} kB after, {c} kB at the end");
+            writeln!(
+                out,
+                "process RSS: {a} kB before load, {b} kB after, {c} kB at the end"
+            )?;
         }
-        println!(
+        writeln!(
+            out,
             "tokenize + split sentences: {:.0} tokens/s",
             num("tokenize_tokens_per_second")
-        );
-        println!(
+        )?;
+        writeln!(
+            out,
             "tokenize + tag, first pass (cold word cache): {:.0} tokens/s",
             num("tag_tokens_per_second_cold")
-        );
-        println!(
+        )?;
+        writeln!(
+            out,
             "tokenize + tag, later passes: {:.0} tokens/s",
             num("tag_tokens_per_second")
-        );
+        )?;
         if let Some(c) = warm_cpu {
-            println!(
+            writeln!(out,
                 "tokenize + tag, later passes: {:.0} tokens per CPU second ({c:.2} CPU s of {warm_secs:.2} s)",
                 (tokens * reps) as f64 / c
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

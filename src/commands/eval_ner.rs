@@ -5,6 +5,7 @@
 use crate::ner::eval::evaluate_file;
 use crate::ner::Tagger;
 use anyhow::Result;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -18,10 +19,11 @@ pub fn run(file: &Path, model: Option<&Path>, json: bool) -> Result<ExitCode> {
         None => Tagger::embedded(),
     };
     let scores = evaluate_file(tagger, file)?;
+    let mut out = std::io::stdout().lock();
     if json {
-        println!("{}", serde_json::to_string(&scores)?);
+        writeln!(out, "{}", serde_json::to_string(&scores)?)?;
     } else {
-        print!("{}", scores.to_text());
+        write!(out, "{}", scores.to_text())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,7 @@ use crate::ner::resources;
 use crate::ner::train::{train, TrainOptions};
 use anyhow::{Context, Result};
 use serde_json::json;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -77,6 +78,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             )
         })
         .collect();
+    let mut out = std::io::stdout().lock();
     if opts.json {
         let v = json!({
             "out": opts.out.display().to_string(),
@@ -91,9 +93,9 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             "dev": {"micro": report.dev_tally.micro().prf(), "per_loc": report.dev_tally.per_loc().prf(), "types": per_type},
             "seconds": t0.elapsed().as_secs_f64(),
         });
-        println!("{v}");
+        writeln!(out, "{v}")?;
     } else {
-        println!(
+        writeln!(out,
             "wrote {} ({} bytes, {} weight rows, {} passes); best epochs {:?}, dev micro F1 per pass {:?}; \
              final dev micro F1 {:.4}, PER+LOC F1 {:.4} ({:.1} s)",
             opts.out.display(),
@@ -105,16 +107,17 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             report.best_dev_f1,
             report.dev_tally.per_loc().prf().f1,
             t0.elapsed().as_secs_f64()
-        );
+        )?;
         for (t, c) in TYPES.iter().zip(&report.dev_tally.by_type) {
             let p = c.prf();
-            println!(
+            writeln!(
+                out,
                 "  {:<4} P {:.4}  R {:.4}  F1 {:.4}",
                 type_name(*t),
                 p.precision,
                 p.recall,
                 p.f1
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
