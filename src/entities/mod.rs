@@ -162,12 +162,19 @@ pub fn extract_with(
             .map(|m| &text[m.start..m.end]),
         &is_country,
     );
+    // A country tagged as an organization is counted as a place above, not as an org.
     let org_spans: Vec<(usize, usize, &str)> = mentions
         .iter()
-        .filter(|m| m.ty == EntityType::Org)
+        .filter(|m| m.ty == EntityType::Org && !is_country(&text::name_key(&m.text)))
         .map(|m| (m.start, m.end, &text[m.start..m.end]))
         .collect();
-    let orgs = orgs::canonical_orgs(text, &org_spans);
+    // Long forms that define an acronym may carry any tag ("... Command (AFRICOM)").
+    let all_spans: Vec<(usize, usize, &str)> = mentions
+        .iter()
+        .filter(|m| m.ty != EntityType::Per)
+        .map(|m| (m.start, m.end, &text[m.start..m.end]))
+        .collect();
+    let orgs = orgs::canonical_orgs(text, &org_spans, &all_spans);
     ArticleEntities {
         people,
         places,
