@@ -224,6 +224,24 @@ pub struct TrainNerArgs {
     /// Where to write the model.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
+    /// Name lists folder (reads us_census_1990/dist.{male,female}.first and dist.all.last).
+    #[arg(long, value_name = "DIR")]
+    pub names: Option<PathBuf>,
+    /// GeoNames folder (countryInfo.txt, admin1CodesASCII.txt, cities15000.txt).
+    #[arg(long, value_name = "DIR")]
+    pub geonames: Option<PathBuf>,
+    /// Unlabeled text for word clusters: .txt, .jsonl, .conll files or folders of them.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub unlabeled: Vec<PathBuf>,
+    /// Most passes over the training data (the best on dev is kept).
+    #[arg(long, default_value_t = 12)]
+    pub epochs: usize,
+    /// Seed of the training shuffle and the clustering.
+    #[arg(long, default_value_t = 20030601)]
+    pub seed: u64,
+    /// Folds of the jackknifed first pass feeding the stacked second pass (0 or 1: one pass only).
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
     /// Print the training report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -234,6 +252,9 @@ pub struct EvalNerArgs {
     /// Gold CoNLL file (IOB1 or IOB2 NER column).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Evaluate this model file instead of the embedded one.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -244,6 +265,9 @@ pub struct BenchNerArgs {
     /// Text or CoNLL files to tag (default: a built-in text sample).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Benchmark this model file instead of the embedded one.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -362,6 +386,23 @@ impl From<EntitiesArgs> for crate::commands::entities::Options {
         crate::commands::entities::Options {
             file: a.file,
             format: format(a.format),
+            json: a.json,
+        }
+    }
+}
+
+impl From<TrainNerArgs> for crate::commands::train_ner::Options {
+    fn from(a: TrainNerArgs) -> Self {
+        crate::commands::train_ner::Options {
+            train: a.train,
+            dev: a.dev,
+            out: a.out,
+            names: a.names,
+            geonames: a.geonames,
+            unlabeled: a.unlabeled,
+            epochs: a.epochs,
+            seed: a.seed,
+            folds: a.folds,
             json: a.json,
         }
     }

@@ -43,11 +43,13 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Entities(args) => commands::entities::run(args.into()),
         Command::Stats(args) => commands::stats::run(&args.index.index, args.top, args.json),
         Command::Bench(args) => commands::bench::run(&args.paths, args.json),
-        Command::TrainNer(args) => {
-            commands::train_ner::run(&args.train, &args.dev, &args.out, args.json)
+        Command::TrainNer(args) => commands::train_ner::run(args.into()),
+        Command::EvalNer(args) => {
+            commands::eval_ner::run(&args.file, args.model.as_deref(), args.json)
         }
-        Command::EvalNer(args) => commands::eval_ner::run(&args.file, args.json),
-        Command::BenchNer(args) => commands::bench_ner::run(&args.files, args.json),
+        Command::BenchNer(args) => {
+            commands::bench_ner::run(&args.files, args.model.as_deref(), args.json)
+        }
         Command::BuildGazetteer(args) => {
             commands::build_gazetteer::run(&args.geonames, &args.out, args.json)
         }

@@ -186,22 +186,42 @@ pub fn clean_line(s: &str) -> String {
 }
 
 /// Appends `text` to `out` with whitespace runs collapsed to single spaces and controls dropped;
-/// no leading or trailing space is written.
+/// no leading or trailing space is written. Runs of ordinary characters are copied whole: only
+/// bytes that can start a whitespace or control character (ASCII below `!`, DEL, and the UTF-8 lead
+/// bytes 0xC2, 0xE1, 0xE2, 0xE3, 0xEF) are decoded and looked at.
 fn push_collapsed(out: &mut String, text: &str) {
-    let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            pending_space = true;
-        } else if c.is_control() || c == '\u{feff}' {
-            continue;
-        } else {
-            if pending_space && !out.is_empty() && !out.ends_with([' ', '\n']) {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(c);
+    fn flush(out: &mut String, run: &str, pending_space: &mut bool) {
+        if run.is_empty() {
+            return;
         }
+        if *pending_space && !out.is_empty() && !out.ends_with([' ', '\n']) {
+            out.push(' ');
+        }
+        *pending_space = false;
+        out.push_str(run);
     }
+    let bytes = text.as_bytes();
+    let mut pending_space = false;
+    let (mut run_start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b < 0x21 || b == 0x7F || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)) {
+            i += 1;
+            continue;
+        }
+        // `b` is ASCII or a UTF-8 lead byte, so `i` is a char boundary.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        if c.is_whitespace() || c.is_control() || c == '\u{feff}' {
+            flush(out, &text[run_start..i], &mut pending_space);
+            pending_space |= c.is_whitespace();
+            run_start = i + len;
+        }
+        i += len;
+    }
+    flush(out, &text[run_start..], &mut pending_space);
 }
 
 fn collapse_whitespace(s: &str) -> String {
@@ -359,6 +379,18 @@ fn parse_iso_like(s: &str) -> Option<DateTime<Utc>> {
         Some(rest) => format!("{rest}+00:00"),
         None => s.to_string(),
     };
+    const NAIVE: [&str; 5] = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+    ];
+    for format in NAIVE {
+        if let Ok(d) = NaiveDateTime::parse_from_str(&s, format) {
+            return Some(d.and_utc());
+        }
+    }
     const ZONED: [&str; 6] = [
         "%Y-%m-%dT%H:%M:%S%.f%:z",
         "%Y-%m-%dT%H:%M:%S%.f%z",
@@ -370,18 +402,6 @@ fn parse_iso_like(s: &str) -> Option<DateTime<Utc>> {
     for format in ZONED {
         if let Ok(d) = DateTime::parse_from_str(&s, format) {
             return Some(d.with_timezone(&Utc));
-        }
-    }
-    const NAIVE: [&str; 5] = [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-        "%Y/%m/%d %H:%M:%S",
-    ];
-    for format in NAIVE {
-        if let Ok(d) = NaiveDateTime::parse_from_str(&s, format) {
-            return Some(d.and_utc());
         }
     }
     for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
@@ -548,6 +568,10 @@ mod tests {
         // "e" + combining acute → precomposed é (NFC).
         assert_eq!(clean_line("Cafe\u{301} owner"), "Caf\u{e9} owner");
         assert_eq!(clean_line("bell\u{7}ring"), "bellring");
+        assert_eq!(
+            clean_line("\u{feff}a\u{2003}b\u{3000}c\u{85}d \u{9f}e \u{a3}5"),
+            "a b c d e \u{a3}5"
+        );
     }
 
     #[test]

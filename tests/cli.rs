@@ -613,3 +613,106 @@ fn html_pages_keep_the_article_and_drop_the_page_furniture() {
         );
     }
 }
+
+fn fixture(rel: &str) -> String {
+    format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn fixture_archive_every_reader_and_skip_rule() {
+    let env = Env::new();
+    let (s, out) = env.ingest(&[&fixture("archive")]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_eq!(s["inputs"], 12, "{s}");
+    assert_eq!(s["articles"], 13, "{s}");
+    assert_eq!(s["documents"], 11, "{s}");
+    assert_eq!(s["added"], 11, "{s}");
+    assert_eq!(s["duplicates"], 2, "{s}");
+    let origins = |key: &str| -> Vec<String> {
+        let mut v: Vec<String> = s[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let o = p["origin"].as_str().unwrap();
+                o.rsplit('/').next().unwrap().to_string()
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        origins("skipped"),
+        vec!["binary.bin", "empty.txt", "feed.jsonl:3", "feed.jsonl:4"]
+    );
+    assert_eq!(origins("warnings"), vec!["cp1252.txt", "feed.jsonl:5"]);
+
+    let all = env.json_lines(&["search", "*", "--json", "--limit", "50"]);
+    let by_title = |t: &str| {
+        all.iter()
+            .find(|h| h["title"] == t)
+            .unwrap_or_else(|| panic!("no article titled {t}"))
+    };
+    let harbour = by_title("Storm-damaged harbour reopens in Valparaiso");
+    assert_eq!(harbour["id"], "sha256:fb7a99f9acf5d0530bd1957312d81b38");
+    assert_eq!(harbour["origins"].as_array().unwrap().len(), 2);
+    let market = by_title("Copper price climbs on supply fears");
+    assert_eq!(market["id"], "sha256:9a86b0809ab196e045b16de9fc99da90");
+    assert_eq!(
+        market["origins"].as_array().unwrap().len(),
+        2,
+        "CRLF copy is the same article"
+    );
+    let ferry = by_title("Ferry service resumes to Chiloe");
+    assert_eq!(ferry["id"], "fx-feed-1");
+    assert_eq!(ferry["date"], "2024-06-03T08:15:00Z");
+    assert_eq!(ferry["source"], "Southern Wire");
+    assert_eq!(ferry["url"], "https://wire.example.org/ferry");
+    let wine = by_title("Wine exports rise in first quarter");
+    assert_eq!(wine["date"], "2024-04-12T16:00:00Z");
+    assert_eq!(wine["author"], "Pablo Vidal, Ines Soto");
+    assert_eq!(by_title("Glacier survey published")["date"], Value::Null);
+    assert_eq!(
+        by_title("Tram line extended to Belem")["id"],
+        "https://atlanticpost.example.org/tram-belem"
+    );
+    let page = by_title("Night trains return to the Alps");
+    assert_eq!(page["source"], "Alpine Herald");
+    assert_eq!(page["date"], "2025-01-15T06:30:00Z");
+    by_title("Zürich hosts chess final");
+    assert!(env
+        .json_lines(&["search", "\"Hidden draft\"", "--json"])
+        .is_empty());
+    for furniture in ["advertisement", "\"rights reserved\"", "\"ski season\""] {
+        assert!(
+            env.json_lines(&["search", furniture, "--json"]).is_empty(),
+            "{furniture}"
+        );
+    }
+
+    // The edited article replaces its old version; a re-ingest of the archive changes nothing.
+    let (s, _) = env.ingest(&[&fixture("changed")]);
+    assert_eq!(s["replaced"], 1, "{s}");
+    assert_eq!(s["documents"], 11, "{s}");
+    let hits = env.json_lines(&["search", "\"12 million euros\"", "--json"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["id"], "fx-single-1");
+    let (s, _) = env.ingest(&[&fixture("archive")]);
+    assert_eq!(s["added"], 0, "{s}");
+    assert_eq!(s["documents"], 11, "{s}");
+}
+
+#[test]
+fn quick_start_sample_archive_ingests_cleanly() {
+    let env = Env::new();
+    let archive = format!("{}/examples/archive", env!("CARGO_MANIFEST_DIR"));
+    let out = env.run(&["ingest", &archive]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("added 14"), "{stdout}");
+    let people = names(&env.json_lines(&["facets", "people", "--json"])[0]);
+    assert!(!people.is_empty());
+    let out = env.run(&["facets", "places"]);
+    assert_eq!(code(&out), 0);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Kenya"));
+}

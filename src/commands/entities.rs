@@ -7,7 +7,7 @@
 //! (`[{name, country, country_code, region, mentions, surface}]`; `country` is the English name).
 
 use crate::article::Article;
-use crate::entities::{self, ArticleEntities, Entity};
+use crate::entities::{ArticleEntities, Entity};
 use crate::present::{json_line, sanitize, Style};
 use crate::sources::{self, Format, Input};
 use anyhow::Result;
@@ -60,7 +60,10 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for article in &read.articles {
-        let ents = entities::extract(article);
+        let ents = crate::commands::ingest::extract_guarded(article).unwrap_or_else(|p| {
+            eprintln!("newsdex: warning: {}: {}", p.origin, p.reason);
+            ArticleEntities::default()
+        });
         if opts.json {
             json_line(&mut out, &to_out(article, &ents))?;
         } else {

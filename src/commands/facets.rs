@@ -11,6 +11,7 @@
 //! `archive_count` and `score` are present with `--rank significance`; `path` is the facet's
 //! segments (`["Libya", "Tripoli"]`). For dates, `name` is `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 
+use crate::entities::UNKNOWN_COUNTRY;
 use crate::index::{facet, NewsIndex};
 use crate::present::{json_line, sanitize, thousands, Style};
 use crate::query::{self, EntityKind, Filters};
@@ -215,6 +216,10 @@ fn all_counts(
             }
         })
         .collect();
+    if kind == EntityKind::Place && parent.is_root() {
+        // Places of unknown country are not a country: listed with `--under Unresolved`.
+        values.retain(|v| v.name != UNKNOWN_COUNTRY);
+    }
     values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     Ok(values)
 }
@@ -319,8 +324,11 @@ fn date_counts(
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
                 if let Ok(f) = Facet::from_encoded(stream.key().to_vec()) {
+                    if f.is_root() {
+                        continue;
+                    }
                     let path: Vec<String> = f.to_path().iter().map(|s| s.to_string()).collect();
-                    if path.len() >= depth - 1 {
+                    if path.len() >= depth - 1 && path.iter().all(|s| !s.is_empty()) {
                         let segs: Vec<&str> =
                             path[..depth - 1].iter().map(String::as_str).collect();
                         found.insert(facet(&segs));

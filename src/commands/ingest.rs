@@ -146,7 +146,19 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                     Err(_) => return,
                 };
                 let Ok((seq, article)) = next else { return };
-                let entities = entities::extract(&article);
+                let entities = match extract_guarded(&article) {
+                    Ok(entities) => entities,
+                    Err(problem) => {
+                        let problems = Msg::Problems {
+                            skipped: Vec::new(),
+                            warnings: vec![problem],
+                        };
+                        if tx.send(problems).is_err() {
+                            return;
+                        }
+                        Default::default()
+                    }
+                };
                 let doc = Box::new(StoredDoc::new(article, entities));
                 if tx.send(Msg::Article { seq, doc }).is_err() {
                     return;
@@ -248,4 +260,28 @@ fn print_summary(s: &Summary) {
         println!("  {} warning(s) (listed above)", s.warnings.len());
     }
     println!("Index {}: {} documents", s.index, thousands(s.documents));
+}
+
+/// Entity extraction that cannot take the ingest down: a failure inside the extractor (a bug,
+/// not bad input) becomes a warning naming the article, which is still indexed, without entities.
+pub(crate) fn extract_guarded(article: &Article) -> Result<entities::ArticleEntities, Problem> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entities::extract(article))).map_err(
+        |panic| {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown error");
+            Problem {
+                origin: article
+                    .origins
+                    .first()
+                    .map(|o| o.to_string())
+                    .unwrap_or_else(|| article.id.clone()),
+                reason: format!(
+                    "entity extraction failed ({what}); article indexed without entities"
+                ),
+            }
+        },
+    )
 }

@@ -96,7 +96,11 @@ fn clean_place(s: &str) -> &str {
     let s = s.trim_end_matches(['\'', '’']);
     let mut out = s;
     for p in PLACE_PREFIXES {
-        if out.len() > p.len() && out[..p.len()].eq_ignore_ascii_case(p) {
+        if out.len() > p.len()
+            && out
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p))
+        {
             out = &out[p.len()..];
         }
     }

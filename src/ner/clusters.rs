@@ -7,7 +7,7 @@
 //! Input: `.txt` files (one article each), `.jsonl` (objects with `title`, `dateline`, `body`),
 //! `.conll` (first column; blank line ends a sentence), or directories of them.
 
-use super::features::hash_str;
+use super::features::{hash_str, HashKeyed};
 use super::tokenize::{split_sentences, tokenize};
 use anyhow::{Context, Result};
 use std::collections::HashMap;
@@ -157,7 +157,7 @@ pub fn learn(
     corpus: &Corpus,
     opts: &ClusterOptions,
     log: &mut dyn FnMut(&str),
-) -> HashMap<u64, (u32, u8)> {
+) -> HashKeyed<(u32, u8)> {
     let mut by_freq: Vec<u32> = (0..corpus.words.len() as u32).collect();
     by_freq.sort_by(|&a, &b| {
         corpus.counts[b as usize]
@@ -221,9 +221,12 @@ pub fn learn(
         .collect();
     let mut vecs = vec![0f32; vocab.len() * d];
     for (vi, m) in co.iter().enumerate() {
-        let wc: u64 = m.values().map(|&x| x as u64).sum();
+        // Sorted, so float sums (and the clusters) do not depend on hash-map order.
+        let mut m: Vec<(u32, u32)> = m.iter().map(|(&k, &n)| (k, n)).collect();
+        m.sort_unstable();
+        let wc: u64 = m.iter().map(|&(_, x)| x as u64).sum();
         let v = &mut vecs[vi * d..(vi + 1) * d];
-        for (&k, &n) in m {
+        for &(k, n) in &m {
             let pmi = ((n as f64 * total as f64) / (wc as f64 * ctx_total[k as usize] as f64)).ln();
             if pmi > 0.0 {
                 let p = &proj[k as usize * d..(k as usize + 1) * d];

@@ -8,6 +8,26 @@
 //!   headlines) and document-level evidence (how the same word is written elsewhere in the article).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hasher for keys that are already 64-bit hashes: passes them through.
+#[derive(Default)]
+pub struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash_bytes(bytes);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+}
+
+/// A map keyed by 64-bit hashes.
+pub type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
 /// Gazetteer flag: a common given name.
 pub const GAZ_FIRST: u8 = 1;
@@ -30,9 +50,9 @@ pub const GAZ_BIG_PLACE: u8 = 128;
 #[derive(Debug, Default, Clone)]
 pub struct Resources {
     /// Lower-cased word hash → gazetteer flags.
-    pub gazetteer: HashMap<u64, u8>,
+    pub gazetteer: HashKeyed<u8>,
     /// Word hash (case kept) → (cluster bit string, its length in bits).
-    pub clusters: HashMap<u64, (u32, u8)>,
+    pub clusters: HashKeyed<(u32, u8)>,
 }
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
@@ -374,7 +394,7 @@ pub mod doc {
 /// Per-document statistics feeding the document features.
 #[derive(Debug, Default)]
 pub struct DocStats {
-    flags: HashMap<u64, u8>,
+    flags: HashKeyed<u8>,
 }
 
 /// True when a sentence is written in capitals (a headline): no lower-case word and at least
@@ -394,7 +414,7 @@ pub fn caps_sentence(keys: &[WordKey]) -> bool {
 impl DocStats {
     /// Collects the flags of every word in a document given as sentences of word keys.
     pub fn build<'a>(sentences: impl Iterator<Item = &'a [WordKey]>) -> DocStats {
-        let mut flags: HashMap<u64, u8> = HashMap::new();
+        let mut flags: HashKeyed<u8> = HashKeyed::default();
         for keys in sentences {
             let caps = caps_sentence(keys);
             for (i, k) in keys.iter().enumerate() {
@@ -491,6 +511,124 @@ pub fn context_features(
     }
     if c.gaz != 0 || n.gaz != 0 {
         out.push(feat(C_GAZ_R, (c.gaz as u64) << 8 | n.gaz as u64));
+    }
+}
+
+// Stacking templates: evidence from the first pass's tags.
+const S_OWN3: u64 = 200;
+const S_VOTE: u64 = 201;
+const S_VOTE_CLASS: u64 = 202;
+const S_VOTE_OWN: u64 = 203;
+const S_VOTE_L: u64 = 204;
+const S_VOTE_R: u64 = 205;
+const S_PER_LAST: u64 = 206;
+
+/// First-pass evidence about the words of one document: how often each lower-cased word was
+/// tagged as part of a mention of each type, and as the last word of a multi-word person name.
+#[derive(Debug, Default)]
+pub struct StackStats {
+    votes: HashKeyed<[u16; 4]>,
+    per_last: HashKeyed<u16>,
+}
+
+/// Type index (0..4) of a BIO tag id, None for O.
+#[inline]
+fn tag_type(tag: u8) -> Option<usize> {
+    if tag == 0 {
+        None
+    } else {
+        Some(((tag - 1) / 2) as usize)
+    }
+}
+
+/// True when token `i` is the last of a person mention of two or more words.
+#[inline]
+fn is_per_last(tags: &[u8], i: usize) -> bool {
+    // PER is type 0: B-PER = 1, I-PER = 2.
+    tags[i] == 2 && tags.get(i + 1) != Some(&2)
+}
+
+impl StackStats {
+    /// Collects the evidence of a document: sentences of word keys with their first-pass tags.
+    pub fn build<'a>(sentences: impl Iterator<Item = (&'a [WordKey], &'a [u8])>) -> StackStats {
+        let mut st = StackStats::default();
+        for (keys, tags) in sentences {
+            for (i, (k, &t)) in keys.iter().zip(tags).enumerate() {
+                if let Some(ty) = tag_type(t) {
+                    st.votes.entry(k.lower).or_insert([0; 4])[ty] += 1;
+                }
+                if is_per_last(tags, i) {
+                    *st.per_last.entry(k.lower).or_insert(0) += 1;
+                }
+            }
+        }
+        st
+    }
+
+    /// Votes of the other occurrences of a word (its own tag `own` removed), summarized as
+    /// (majority type + 1 or 0, unanimous, count bucket).
+    fn vote(&self, lower: u64, own: u8) -> u64 {
+        let mut v = self.votes.get(&lower).copied().unwrap_or([0; 4]);
+        if let Some(t) = tag_type(own) {
+            v[t] = v[t].saturating_sub(1);
+        }
+        let total: u16 = v.iter().sum();
+        if total == 0 {
+            return 0;
+        }
+        let (best, &max) = v
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, &c)| (c, 4 - i))
+            .unwrap_or((0, &0));
+        ((best as u64 + 1) << 4) | ((max == total) as u64) << 3 | total.min(3) as u64
+    }
+}
+
+/// Appends the stacking features of token `i`, given the first-pass tags of its sentence.
+pub fn stack_features(
+    keys: &[WordKey],
+    tags: &[u8],
+    i: usize,
+    st: &StackStats,
+    out: &mut Vec<u64>,
+) {
+    let tag_at = |j: isize| -> u64 {
+        if j < 0 || j as usize >= tags.len() {
+            9
+        } else {
+            tags[j as usize] as u64
+        }
+    };
+    let ii = i as isize;
+    let own = tags[i];
+    out.push(feat(
+        S_OWN3,
+        tag_at(ii - 1) << 8 | tag_at(ii) << 4 | tag_at(ii + 1),
+    ));
+    let k = &keys[i];
+    let vote = st.vote(k.lower, own);
+    out.push(feat(S_VOTE, vote));
+    out.push(feat(S_VOTE_CLASS, vote << 4 | k.class as u64));
+    out.push(feat(S_VOTE_OWN, (vote >> 4) << 4 | own as u64));
+    if i > 0 {
+        out.push(feat(
+            S_VOTE_L,
+            (st.vote(keys[i - 1].lower, tags[i - 1]) >> 3) << 4 | k.class as u64,
+        ));
+    }
+    if i + 1 < keys.len() {
+        out.push(feat(
+            S_VOTE_R,
+            (st.vote(keys[i + 1].lower, tags[i + 1]) >> 3) << 4 | k.class as u64,
+        ));
+    }
+    let mut pl = st.per_last.get(&k.lower).copied().unwrap_or(0);
+    if is_per_last(tags, i) {
+        pl = pl.saturating_sub(1);
+    }
+    if pl > 0 {
+        out.push(feat(S_PER_LAST, (k.class as u64) << 4 | own as u64));
     }
 }
 

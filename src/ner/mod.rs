@@ -63,6 +63,11 @@ impl Tagger {
         })
     }
 
+    /// The serialized embedded model.
+    pub fn embedded_bytes() -> &'static [u8] {
+        EMBEDDED_MODEL
+    }
+
     /// A tagger from serialized model bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger> {
         Ok(Tagger::from_model(model::Model::from_bytes(bytes)?))

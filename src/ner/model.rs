@@ -1,7 +1,9 @@
-//! The trained model: quantized weight rows in an open-addressing table, tag-transition weights,
-//! and the lexical resources (gazetteer flags, word clusters) the features need. Also the binary
-//! file format (`model/ner.bin`, versioned, little-endian) and first-order Viterbi decoding over
-//! the nine BIO tags with only valid transitions (no `I-X` after `O` or after another type).
+//! The trained model: quantized weight rows of one or two tagging passes in one open-addressing
+//! table (a row holds both passes' weights, so the second pass reuses the first's lookups),
+//! tag-transition weights, and the lexical resources (gazetteer flags, word clusters) the features
+//! need. Also the binary file format (`model/ner.bin`, versioned, little-endian) and first-order
+//! Viterbi decoding over the nine BIO tags with only valid transitions (no `I-X` after `O` or
+//! after another type).
 
 use super::conll::NUM_TAGS;
 use super::features::Resources;
@@ -9,7 +11,10 @@ use anyhow::{bail, ensure, Context, Result};
 
 const MAGIC: &[u8; 8] = b"NDXNER\0\x01";
 /// Format version of the model file; bump when features or layout change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 4;
+
+/// Most tagging passes a model holds.
+pub const MAX_PASSES: usize = 2;
 
 /// Transition weights: `trans[prev][cur]`, with `prev == NUM_TAGS` for the sentence start.
 pub type Transitions = [[f32; NUM_TAGS]; NUM_TAGS + 1];
@@ -19,16 +24,29 @@ pub type Row = [f32; NUM_TAGS];
 
 const EMPTY: u32 = u32::MAX;
 
+/// One table slot: a feature row and its quantized weights for each pass.
+#[derive(Clone, Copy)]
+struct Entry {
+    key: u32,
+    w: [[i16; NUM_TAGS]; MAX_PASSES],
+}
+
+const EMPTY_ENTRY: Entry = Entry {
+    key: EMPTY,
+    w: [[0; NUM_TAGS]; MAX_PASSES],
+};
+
 /// The loaded model.
 pub struct Model {
     /// Number of bits of the feature-row space (rows are `feature_hash & (2^bits - 1)`).
     pub row_bits: u32,
     pub resources: Resources,
-    pub trans: Transitions,
-    scale: f32,
-    keys: Vec<u32>,
-    vals: Vec<[i16; NUM_TAGS]>,
+    /// Transitions of each pass; its length is the number of passes.
+    pub trans: Vec<Transitions>,
+    scales: Vec<f32>,
+    table: Vec<Entry>,
     mask: usize,
+    row_mask: u64,
 }
 
 /// True when tag `cur` may follow tag `prev` (`prev == NUM_TAGS` is the sentence start).
@@ -124,93 +142,133 @@ impl<'a> Reader<'a> {
 }
 
 impl Model {
-    /// Builds a model from trained (averaged) dense weights: rows whose largest absolute weight is
-    /// below `prune` are dropped, the rest quantized to 16 bits.
+    /// Builds a model from trained (averaged) dense weights of each pass with their transitions.
+    /// Rows whose largest absolute weight (over all passes) is at most `prune` are dropped, the
+    /// rest quantized to 16 bits with one scale per pass.
     pub fn from_dense(
         row_bits: u32,
-        weights: &[f32],
-        trans: Transitions,
+        passes: Vec<(Vec<f32>, Transitions)>,
         resources: Resources,
         prune: f32,
     ) -> Model {
-        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut rows = Vec::new();
-        for (r, chunk) in weights.chunks_exact(NUM_TAGS).enumerate() {
-            let m = chunk.iter().fold(0f32, |m, w| m.max(w.abs()));
-            if m > prune && m > scale * 0.5 {
-                let mut q = [0i16; NUM_TAGS];
-                for (d, &w) in q.iter_mut().zip(chunk) {
-                    *d = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+        let scales: Vec<f32> = passes
+            .iter()
+            .map(|(w, _)| {
+                let max = w.iter().fold(0f32, |m, x| m.max(x.abs()));
+                if max > 0.0 {
+                    max / 32767.0
+                } else {
+                    1.0
                 }
-                rows.push((r as u32, q));
+            })
+            .collect();
+        let nrows = 1usize << row_bits;
+        let mut rows = Vec::new();
+        for r in 0..nrows {
+            let mut e = Entry {
+                key: r as u32,
+                w: [[0; NUM_TAGS]; MAX_PASSES],
+            };
+            let mut keep = false;
+            for (p, (w, _)) in passes.iter().enumerate().take(MAX_PASSES) {
+                let chunk = &w[r * NUM_TAGS..(r + 1) * NUM_TAGS];
+                let m = chunk.iter().fold(0f32, |m, x| m.max(x.abs()));
+                if m > prune && m > scales[p] * 0.5 {
+                    keep = true;
+                    for (d, &x) in e.w[p].iter_mut().zip(chunk) {
+                        *d = (x / scales[p]).round().clamp(-32767.0, 32767.0) as i16;
+                    }
+                }
+            }
+            if keep {
+                rows.push(e);
             }
         }
-        Self::from_rows(row_bits, scale, trans, resources, rows)
+        let trans = passes.iter().map(|(_, t)| *t).collect();
+        Self::from_rows(row_bits, resources, trans, scales, rows)
     }
 
     fn from_rows(
         row_bits: u32,
-        scale: f32,
-        trans: Transitions,
         resources: Resources,
-        rows: Vec<(u32, [i16; NUM_TAGS])>,
+        trans: Vec<Transitions>,
+        scales: Vec<f32>,
+        rows: Vec<Entry>,
     ) -> Model {
         let cap = (rows.len() * 2).next_power_of_two().max(16);
-        let mut keys = vec![EMPTY; cap];
-        let mut vals = vec![[0i16; NUM_TAGS]; cap];
+        let mut table = vec![EMPTY_ENTRY; cap];
         let mask = cap - 1;
-        for (k, v) in rows {
-            let mut i = slot(k) & mask;
-            while keys[i] != EMPTY {
+        for e in rows {
+            let mut i = slot(e.key) & mask;
+            while table[i].key != EMPTY {
                 i = (i + 1) & mask;
             }
-            keys[i] = k;
-            vals[i] = v;
+            table[i] = e;
         }
         Model {
             row_bits,
             resources,
             trans,
-            scale,
-            keys,
-            vals,
+            scales,
+            table,
             mask,
+            row_mask: (1u64 << row_bits) - 1,
         }
+    }
+
+    /// Number of tagging passes.
+    pub fn passes(&self) -> usize {
+        self.trans.len()
     }
 
     /// Number of stored weight rows.
     pub fn rows(&self) -> usize {
-        self.keys.iter().filter(|&&k| k != EMPTY).count()
+        self.table.iter().filter(|e| e.key != EMPTY).count()
     }
 
     /// Approximate bytes held by the loaded structures.
     pub fn memory_bytes(&self) -> usize {
-        let table = self.keys.len() * (4 + 2 * NUM_TAGS);
         // hashbrown: key + value + 1 control byte per bucket, buckets ≈ 8/7 of capacity.
         let gaz = self.resources.gazetteer.capacity() * (8 + 1 + 1) * 8 / 7;
         let cl = self.resources.clusters.capacity() * (8 + 8 + 1) * 8 / 7;
-        table + gaz + cl + std::mem::size_of::<Transitions>()
+        self.table.len() * std::mem::size_of::<Entry>()
+            + self.trans.len() * std::mem::size_of::<Transitions>()
+            + gaz
+            + cl
     }
 
-    /// Adds the weights of feature hash `f` to `acc`.
+    /// The table slot of feature hash `f`, if the model has weights for it.
     #[inline]
-    pub fn add_feature(&self, f: u64, acc: &mut Row) {
-        let k = (f & ((1u64 << self.row_bits) - 1)) as u32;
+    pub fn find(&self, f: u64) -> Option<u32> {
+        let k = (f & self.row_mask) as u32;
         let mut i = slot(k) & self.mask;
         loop {
-            let key = self.keys[i];
+            let key = self.table[i].key;
             if key == k {
-                let v = &self.vals[i];
-                for t in 0..NUM_TAGS {
-                    acc[t] += v[t] as f32 * self.scale;
-                }
-                return;
+                return Some(i as u32);
             }
             if key == EMPTY {
-                return;
+                return None;
             }
             i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Adds pass `pass`'s weights of table slot `slot` to `acc`.
+    #[inline]
+    pub fn add_slot(&self, slot: u32, pass: usize, acc: &mut Row) {
+        let v = &self.table[slot as usize].w[pass];
+        let s = self.scales[pass];
+        for t in 0..NUM_TAGS {
+            acc[t] += v[t] as f32 * s;
+        }
+    }
+
+    /// Adds pass `pass`'s weights of feature hash `f` to `acc`.
+    #[inline]
+    pub fn add_feature(&self, f: u64, pass: usize, acc: &mut Row) {
+        if let Some(i) = self.find(f) {
+            self.add_slot(i, pass, acc);
         }
     }
 
@@ -220,12 +278,6 @@ impl Model {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&self.row_bits.to_le_bytes());
-        out.extend_from_slice(&self.scale.to_le_bytes());
-        for row in &self.trans {
-            for w in row {
-                out.extend_from_slice(&w.to_le_bytes());
-            }
-        }
         let mut gaz: Vec<(u64, u8)> = self
             .resources
             .gazetteer
@@ -251,21 +303,27 @@ impl Model {
             out.extend_from_slice(&bits.to_le_bytes());
             out.push(len);
         }
-        let mut rows: Vec<(u32, [i16; NUM_TAGS])> = self
-            .keys
-            .iter()
-            .zip(&self.vals)
-            .filter(|(&k, _)| k != EMPTY)
-            .map(|(&k, &v)| (k, v))
-            .collect();
-        rows.sort_unstable_by_key(|r| r.0);
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        for (k, _) in &rows {
-            out.extend_from_slice(&k.to_le_bytes());
+        let np = self.passes();
+        out.extend_from_slice(&(np as u32).to_le_bytes());
+        for (t, s) in self.trans.iter().zip(&self.scales) {
+            out.extend_from_slice(&s.to_le_bytes());
+            for row in t {
+                for w in row {
+                    out.extend_from_slice(&w.to_le_bytes());
+                }
+            }
         }
-        for (_, v) in &rows {
-            for w in v {
-                out.extend_from_slice(&w.to_le_bytes());
+        let mut rows: Vec<&Entry> = self.table.iter().filter(|e| e.key != EMPTY).collect();
+        rows.sort_unstable_by_key(|e| e.key);
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for e in &rows {
+            out.extend_from_slice(&e.key.to_le_bytes());
+        }
+        for p in 0..np {
+            for e in &rows {
+                for w in &e.w[p] {
+                    out.extend_from_slice(&w.to_le_bytes());
+                }
             }
         }
         out
@@ -284,13 +342,6 @@ impl Model {
         );
         let row_bits = r.u32()?;
         ensure!((8..=30).contains(&row_bits), "bad row bits {row_bits}");
-        let scale = r.f32()?;
-        let mut trans = [[0f32; NUM_TAGS]; NUM_TAGS + 1];
-        for row in trans.iter_mut() {
-            for w in row.iter_mut() {
-                *w = r.f32()?;
-            }
-        }
         let mut resources = Resources::default();
         let n = r.u32()? as usize;
         resources.gazetteer.reserve(n);
@@ -307,23 +358,39 @@ impl Model {
             let len = r.u8()?;
             resources.clusters.insert(k, (bits, len));
         }
+        let np = r.u32()? as usize;
+        ensure!((1..=MAX_PASSES).contains(&np), "bad number of passes {np}");
+        let mut trans = Vec::with_capacity(np);
+        let mut scales = Vec::with_capacity(np);
+        for _ in 0..np {
+            scales.push(r.f32()?);
+            let mut t = [[0f32; NUM_TAGS]; NUM_TAGS + 1];
+            for row in t.iter_mut() {
+                for w in row.iter_mut() {
+                    *w = r.f32()?;
+                }
+            }
+            trans.push(t);
+        }
         let n = r.u32()? as usize;
         let keys = r.take(n * 4).context("weight keys")?;
-        let vals = r.take(n * 2 * NUM_TAGS).context("weight values")?;
-        let rows = keys
+        let mut rows: Vec<Entry> = keys
             .chunks_exact(4)
-            .zip(vals.chunks_exact(2 * NUM_TAGS))
-            .map(|(k, v)| {
-                let key = u32::from_le_bytes([k[0], k[1], k[2], k[3]]);
-                let mut q = [0i16; NUM_TAGS];
-                for (t, c) in q.iter_mut().zip(v.chunks_exact(2)) {
-                    *t = i16::from_le_bytes([c[0], c[1]]);
-                }
-                (key, q)
+            .map(|k| Entry {
+                key: u32::from_le_bytes([k[0], k[1], k[2], k[3]]),
+                w: [[0; NUM_TAGS]; MAX_PASSES],
             })
             .collect();
+        for p in 0..np {
+            let vals = r.take(n * 2 * NUM_TAGS).context("weight values")?;
+            for (e, v) in rows.iter_mut().zip(vals.chunks_exact(2 * NUM_TAGS)) {
+                for (t, c) in e.w[p].iter_mut().zip(v.chunks_exact(2)) {
+                    *t = i16::from_le_bytes([c[0], c[1]]);
+                }
+            }
+        }
         ensure!(r.pos == b.len(), "trailing bytes in model file");
-        Ok(Self::from_rows(row_bits, scale, trans, resources, rows))
+        Ok(Self::from_rows(row_bits, resources, trans, scales, rows))
     }
 }
 
@@ -364,14 +431,14 @@ mod tests {
         res.clusters.insert(9, (0b1011, 4));
         let mut trans = [[0f32; NUM_TAGS]; NUM_TAGS + 1];
         trans[NUM_TAGS][1] = 0.5;
-        let m = Model::from_dense(bits, &w, trans, res, 0.0);
+        let m = Model::from_dense(bits, vec![(w, trans)], res, 0.0);
         let m2 = Model::from_bytes(&m.to_bytes()).expect("load");
         assert_eq!(m2.rows(), 2);
         let mut acc = [0f32; NUM_TAGS];
-        m2.add_feature(7 | (5 << 40), &mut acc);
+        m2.add_feature(7 | (5 << 40), 0, &mut acc);
         assert!((acc[2] - 1.5).abs() < 1e-3);
         assert_eq!(m2.resources.gazetteer.get(&42), Some(&3));
-        assert_eq!(m2.trans[NUM_TAGS][1], 0.5);
+        assert_eq!(m2.trans[0][NUM_TAGS][1], 0.5);
         assert!(Model::from_bytes(b"garbage").is_err());
     }
 }

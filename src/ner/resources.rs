@@ -3,12 +3,11 @@
 //! from unlabeled news text (see [`super::clusters`]).
 
 use super::features::{
-    hash_str, Resources, GAZ_BIG_PLACE, GAZ_COUNTRY, GAZ_COUNTRY_PART, GAZ_FIRST, GAZ_LAST,
-    GAZ_LAST_RARE, GAZ_PLACE, GAZ_PLACE_PART,
+    hash_str, HashKeyed, Resources, GAZ_BIG_PLACE, GAZ_COUNTRY, GAZ_COUNTRY_PART, GAZ_FIRST,
+    GAZ_LAST, GAZ_LAST_RARE, GAZ_PLACE, GAZ_PLACE_PART,
 };
 use super::tokenize::tokenize;
 use anyhow::{Context, Result};
-use std::collections::HashMap;
 use std::path::Path;
 
 /// Surnames ranked above this count as common ([`GAZ_LAST`]), the rest as rare.
@@ -21,13 +20,13 @@ fn read(path: &Path) -> Result<String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn add(gaz: &mut HashMap<u64, u8>, word: &str, flag: u8) {
+fn add(gaz: &mut HashKeyed<u8>, word: &str, flag: u8) {
     *gaz.entry(hash_str(&word.to_lowercase())).or_insert(0) |= flag;
 }
 
 /// Adds a (possibly multi-word) name: one-word names get `single`, words of longer names `part`.
 /// Lower-case particles ("de", "of") and punctuation are skipped.
-fn add_name(gaz: &mut HashMap<u64, u8>, name: &str, single: u8, part: u8) {
+fn add_name(gaz: &mut HashKeyed<u8>, name: &str, single: u8, part: u8) {
     let toks = tokenize(name);
     let words: Vec<&str> = toks
         .iter()
@@ -44,7 +43,7 @@ fn add_name(gaz: &mut HashMap<u64, u8>, name: &str, single: u8, part: u8) {
 }
 
 /// Reads the US Census 1990 lists in `names_dir/us_census_1990/`: given names and surnames.
-pub fn add_census_names(gaz: &mut HashMap<u64, u8>, names_dir: &Path) -> Result<usize> {
+pub fn add_census_names(gaz: &mut HashKeyed<u8>, names_dir: &Path) -> Result<usize> {
     let dir = names_dir.join("us_census_1990");
     let mut n = 0;
     for (file, is_first) in [
@@ -73,7 +72,7 @@ pub fn add_census_names(gaz: &mut HashMap<u64, u8>, names_dir: &Path) -> Result<
 }
 
 /// Reads GeoNames `countryInfo.txt`, `admin1CodesASCII.txt` and `cities15000.txt` in `dir`.
-pub fn add_geonames(gaz: &mut HashMap<u64, u8>, dir: &Path) -> Result<usize> {
+pub fn add_geonames(gaz: &mut HashKeyed<u8>, dir: &Path) -> Result<usize> {
     let mut n = 0;
     let path = dir.join("countryInfo.txt");
     for (i, line) in read(&path)?.lines().enumerate() {
@@ -127,8 +126,8 @@ pub fn add_geonames(gaz: &mut HashMap<u64, u8>, dir: &Path) -> Result<usize> {
 pub fn build_gazetteer(
     names_dir: Option<&Path>,
     geonames_dir: Option<&Path>,
-) -> Result<HashMap<u64, u8>> {
-    let mut gaz = HashMap::new();
+) -> Result<HashKeyed<u8>> {
+    let mut gaz = HashKeyed::default();
     if let Some(d) = names_dir {
         add_census_names(&mut gaz, d)?;
     }
@@ -142,7 +141,7 @@ pub fn build_gazetteer(
 pub fn build(names_dir: Option<&Path>, geonames_dir: Option<&Path>) -> Result<Resources> {
     Ok(Resources {
         gazetteer: build_gazetteer(names_dir, geonames_dir)?,
-        clusters: HashMap::new(),
+        clusters: HashKeyed::default(),
     })
 }
 
@@ -158,7 +157,7 @@ mod tests {
         std::fs::write(census.join("dist.male.first"), "ARLO 1.0 1.0 1\n").expect("write");
         std::fs::write(census.join("dist.female.first"), "WILMA 1.0 1.0 1\n").expect("write");
         std::fs::write(census.join("dist.all.last"), "QUINTERO 1.0 1.0 1\n").expect("write");
-        let mut gaz = HashMap::new();
+        let mut gaz = HashKeyed::default();
         assert_eq!(add_census_names(&mut gaz, dir.path()).expect("names"), 3);
         assert_eq!(gaz[&hash_str("arlo")], GAZ_FIRST);
         assert_eq!(gaz[&hash_str("quintero")], GAZ_LAST);

@@ -3,17 +3,19 @@
 //! then Viterbi decoding per sentence.
 
 use super::conll::NUM_TAGS;
-use super::features::{self, caps_sentence, context_features, DocStats, WordKey};
+use super::features::{
+    self, caps_sentence, context_features, stack_features, DocStats, StackStats, WordKey,
+};
 use super::model::{viterbi, Model, Row};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-/// A word type's key and its summed word-feature scores for offsets -2..=2.
+/// A word type's key and its summed word-feature scores for offsets -2..=2, per pass.
 pub struct CachedWord {
     pub key: WordKey,
-    pub scores: [Row; 5],
+    pub scores: [[Row; 5]; 2],
 }
 
 /// Fast string hasher for the per-thread cache.
@@ -45,18 +47,18 @@ thread_local! {
 pub struct Engine {
     pub model: Model,
     pub id: u64,
-    pad_scores: [Row; 5],
+    pad_scores: [[Row; 5]; 2],
 }
 
 impl Engine {
     pub fn new(model: Model) -> Engine {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let mut pad_scores = [[0f32; NUM_TAGS]; 5];
-        for off in [-2i8, -1, 1, 2] {
-            model.add_feature(
-                features::pad_features(off),
-                &mut pad_scores[(off + 2) as usize],
-            );
+        let mut pad_scores = [[[0f32; NUM_TAGS]; 5]; 2];
+        for (pass, pads) in pad_scores.iter_mut().enumerate().take(model.passes()) {
+            for off in [-2i8, -1, 1, 2] {
+                let o = (off + 2) as usize;
+                model.add_feature(features::pad_features(off), pass, &mut pads[o]);
+            }
         }
         Engine {
             model,
@@ -67,10 +69,15 @@ impl Engine {
 
     fn compute(&self, w: &str) -> CachedWord {
         let (key, feats) = self.model.resources.word_features(w);
-        let mut scores = [[0f32; NUM_TAGS]; 5];
-        for (s, fs) in scores.iter_mut().zip(feats.iter()) {
+        let mut scores = [[[0f32; NUM_TAGS]; 5]; 2];
+        let np = self.model.passes();
+        for (o, fs) in feats.iter().enumerate() {
             for &f in fs {
-                self.model.add_feature(f, s);
+                if let Some(slot) = self.model.find(f) {
+                    for (pass, sc) in scores.iter_mut().enumerate().take(np) {
+                        self.model.add_slot(slot, pass, &mut sc[o]);
+                    }
+                }
             }
         }
         CachedWord { key, scores }
@@ -111,37 +118,84 @@ impl Engine {
             .map(|s| s.iter().map(|w| w.key).collect())
             .collect();
         let stats = DocStats::build(keys.iter().map(|k| k.as_slice()));
-        let mut out = Vec::with_capacity(sentences.len());
         let mut emit: Vec<Row> = Vec::new();
         let mut ctx: Vec<u64> = Vec::with_capacity(32);
+        // Per sentence: table slots of the context features of all tokens (flattened) and where
+        // each token's start, so the second pass reuses the first pass's lookups.
+        let mut ctx_all: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(sentences.len());
+        let mut tags1: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
+        let m = &self.model;
         for (ws, ks) in words.iter().zip(&keys) {
             let caps = caps_sentence(ks);
             emit.clear();
             let n = ws.len();
+            let mut flat = Vec::with_capacity(n * 16);
+            let mut starts = Vec::with_capacity(n + 1);
+            starts.push(0u32);
             for i in 0..n {
-                let mut row = [0f32; NUM_TAGS];
-                for o in 0..5usize {
-                    let j = i as isize + o as isize - 2;
-                    let s = if j < 0 || j as usize >= n {
-                        &self.pad_scores[o]
-                    } else {
-                        &ws[j as usize].scores[o]
-                    };
-                    for t in 0..NUM_TAGS {
-                        row[t] += s[t];
-                    }
-                }
+                let mut row = self.word_scores(ws, i, 0);
                 ctx.clear();
                 context_features(ks, i, caps, &stats, &mut ctx);
                 for &f in &ctx {
-                    self.model.add_feature(f, &mut row);
+                    if let Some(slot) = m.find(f) {
+                        m.add_slot(slot, 0, &mut row);
+                        flat.push(slot);
+                    }
                 }
+                starts.push(flat.len() as u32);
                 emit.push(row);
             }
             let mut tags = Vec::with_capacity(n);
-            viterbi(&emit, &self.model.trans, &mut tags);
+            viterbi(&emit, &m.trans[0], &mut tags);
+            tags1.push(tags);
+            ctx_all.push((flat, starts));
+        }
+        let Some(trans2) = m.trans.get(1) else {
+            return tags1;
+        };
+        let st = StackStats::build(
+            keys.iter()
+                .zip(&tags1)
+                .map(|(k, t)| (k.as_slice(), t.as_slice())),
+        );
+        let mut out = Vec::with_capacity(sentences.len());
+        for (((ws, ks), t1), (flat, starts)) in words.iter().zip(&keys).zip(&tags1).zip(&ctx_all) {
+            emit.clear();
+            for i in 0..ws.len() {
+                let mut row = self.word_scores(ws, i, 1);
+                for &slot in &flat[starts[i] as usize..starts[i + 1] as usize] {
+                    m.add_slot(slot, 1, &mut row);
+                }
+                ctx.clear();
+                stack_features(ks, t1, i, &st, &mut ctx);
+                for &f in &ctx {
+                    m.add_feature(f, 1, &mut row);
+                }
+                emit.push(row);
+            }
+            let mut tags = Vec::with_capacity(ws.len());
+            viterbi(&emit, trans2, &mut tags);
             out.push(tags);
         }
         out
+    }
+
+    /// Sum of the cached word-feature scores of the window around token `i` for a pass.
+    #[inline]
+    fn word_scores(&self, ws: &[Rc<CachedWord>], i: usize, pass: usize) -> Row {
+        let n = ws.len();
+        let mut row = [0f32; NUM_TAGS];
+        for o in 0..5usize {
+            let j = i as isize + o as isize - 2;
+            let s = if j < 0 || j as usize >= n {
+                &self.pad_scores[pass][o]
+            } else {
+                &ws[j as usize].scores[pass][o]
+            };
+            for t in 0..NUM_TAGS {
+                row[t] += s[t];
+            }
+        }
+        row
     }
 }

@@ -33,6 +33,23 @@ pub enum Format {
     Html,
 }
 
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    /// `auto`, `txt` (or `text`), `json` (or `jsonl`, `ndjson`), `html` (or `htm`); any case.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" => Ok(Format::Auto),
+            "txt" | "text" => Ok(Format::Txt),
+            "json" | "jsonl" | "ndjson" => Ok(Format::Json),
+            "html" | "htm" => Ok(Format::Html),
+            other => Err(format!(
+                "unknown format {other:?} (expected auto, txt, json or html)"
+            )),
+        }
+    }
+}
+
 /// One thing to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -210,5 +227,137 @@ fn parse_text(text: &str, name: &str, parser: Parser) -> Vec<json::Record> {
         Parser::Html => vec![Ok(html::parse(text, whole()))],
         Parser::JsonDocument => json::parse_document(text, name),
         Parser::JsonLines => json::parse_lines(text, name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn read(dir: &Path, name: &str, bytes: &[u8], format: Format) -> FileOutput {
+        let path = dir.join(name);
+        fs::write(&path, bytes).expect("write fixture");
+        read_input(&Input::File(path), format, None)
+    }
+
+    #[test]
+    fn format_names() {
+        assert_eq!("TXT".parse::<Format>(), Ok(Format::Txt));
+        assert_eq!("ndjson".parse::<Format>(), Ok(Format::Json));
+        assert_eq!("htm".parse::<Format>(), Ok(Format::Html));
+        assert_eq!("auto".parse::<Format>(), Ok(Format::Auto));
+        assert!("pdf".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn extension_then_content_then_forced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let json = br#"{"title": "From JSON", "body": "B"}"#;
+        let html = b"<!DOCTYPE html><html><head><title>From HTML</title></head><body><p>B</p></body></html>";
+        // By content when the extension says nothing.
+        assert_eq!(
+            read(dir.path(), "a.dat", json, Format::Auto).articles[0].title,
+            "From JSON"
+        );
+        assert_eq!(
+            read(dir.path(), "b", html, Format::Auto).articles[0].title,
+            "From HTML"
+        );
+        assert_eq!(
+            read(dir.path(), "c.md", b"Plain headline\n\nBody.", Format::Auto).articles[0].title,
+            "Plain headline"
+        );
+        // The extension wins over content.
+        let as_text = read(dir.path(), "d.txt", json, Format::Auto);
+        assert_eq!(
+            as_text.articles[0].title,
+            r#"{"title": "From JSON", "body": "B"}"#
+        );
+        // A forced format wins over the extension.
+        assert_eq!(
+            read(dir.path(), "e.txt", json, Format::Json).articles[0].title,
+            "From JSON"
+        );
+        assert_eq!(
+            read(dir.path(), "f.json", html, Format::Html).articles[0].title,
+            "From HTML"
+        );
+    }
+
+    #[test]
+    fn jsonl_by_extension_reports_lines() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = b"{\"title\": \"One\", \"date\": \"soon\"}\nnot json\n{\"title\": \"Three\"}\n{\"id\": \"x\"}\n";
+        let out = read(dir.path(), "feed.ndjson", text, Format::Auto);
+        let titles: Vec<&str> = out.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["One", "Three"]);
+        let name = dir.path().join("feed.ndjson").display().to_string();
+        assert_eq!(
+            out.articles[1].origins,
+            vec![Origin {
+                path: name.clone(),
+                line: Some(3)
+            }]
+        );
+        assert_eq!(out.warnings.len(), 1);
+        assert_eq!(out.warnings[0].origin, format!("{name}:1"));
+        let skipped: Vec<&str> = out.skipped.iter().map(|p| p.origin.as_str()).collect();
+        assert_eq!(skipped, [format!("{name}:2"), format!("{name}:4")]);
+        assert!(out.skipped[1].reason.contains("neither a title nor a body"));
+    }
+
+    #[test]
+    fn whole_file_problems_and_warnings_name_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let name = |f: &str| dir.path().join(f).display().to_string();
+        let out = read(dir.path(), "empty.txt", b"", Format::Auto);
+        assert_eq!(
+            out.skipped,
+            vec![Problem {
+                origin: name("empty.txt"),
+                reason: "empty file".to_string()
+            }]
+        );
+        let out = read(dir.path(), "pic.txt", b"GIF89a\0\0\x01\0", Format::Auto);
+        assert!(out.articles.is_empty() && out.skipped[0].reason.starts_with("binary file"));
+        let out = read(
+            dir.path(),
+            "pound.txt",
+            b"Prices\n\nUp \xA35.",
+            Format::Auto,
+        );
+        assert_eq!(out.articles[0].body, "Up \u{a3}5.");
+        assert_eq!(out.warnings[0].origin, name("pound.txt"));
+        let missing = read_input(
+            &Input::File(dir.path().join("gone.txt")),
+            Format::Auto,
+            None,
+        );
+        assert!(missing.skipped[0].reason.starts_with("cannot read"));
+    }
+
+    #[test]
+    fn source_override_and_duplicates() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = b"Same story\r\n\r\nSame body.\r\n";
+        let a = read(dir.path(), "a.txt", text, Format::Auto);
+        let b = read(dir.path(), "b.txt", text, Format::Auto);
+        let c = read(
+            dir.path(),
+            "c.txt",
+            b"Same story\n\nSame body.\n",
+            Format::Auto,
+        );
+        assert_eq!(a.articles[0].id, b.articles[0].id);
+        assert_eq!(a.articles[0].id, c.articles[0].id);
+        assert_ne!(a.articles[0].origins, b.articles[0].origins);
+        let json = br#"{"title": "T", "body": "B", "source": "Own"}"#;
+        let path = dir.path().join("s.json");
+        fs::write(&path, json).expect("write");
+        let out = read_input(&Input::File(path.clone()), Format::Auto, Some("Archive"));
+        assert_eq!(out.articles[0].source.as_deref(), Some("Archive"));
+        let out = read_input(&Input::File(path), Format::Auto, None);
+        assert_eq!(out.articles[0].source.as_deref(), Some("Own"));
     }
 }

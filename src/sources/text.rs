@@ -37,7 +37,10 @@ const PHOTO_CREDITS: &[&str] = &[
 /// Longest text before a dateline's dash, in bytes.
 const DATELINE_MAX: usize = 100;
 /// Most words a dateline's place may have ("RIO DE JANEIRO", "SAO JOSE DOS CAMPOS").
-const PLACE_MAX_WORDS: usize = 5;
+const PLACE_MAX_WORDS: usize = 4;
+/// Prose follows a dateline: one of its first words has a lower-case letter (tables and all-caps
+/// headers do not).
+const PROSE_WORDS: usize = 4;
 
 /// Reads one plain-text article (already decoded).
 pub fn parse(text: &str, origin: Origin) -> RawRecord {
@@ -128,10 +131,11 @@ pub fn take_dateline(body: &str) -> (Option<String>, &str) {
     };
     let head = window[..head_end].trim();
     let after = start[head_end + sep_len..].trim_start_matches([' ', '\t']);
-    if after.trim().is_empty()
-        || window[..head_end].contains('\n')
-        || !is_dateline_head(head, strong)
-    {
+    let prose = after
+        .split_whitespace()
+        .take(PROSE_WORDS)
+        .any(|w| w.chars().any(char::is_lowercase));
+    if !prose || window[..head_end].contains('\n') || !is_dateline_head(head, strong) {
         return (None, body);
     }
     (Some(head.to_string()), after)
@@ -173,12 +177,11 @@ fn is_dateline_head(head: &str, strong_dash: bool) -> bool {
             let Some(close) = inner.find(')') else {
                 return false;
             };
-            let agency = inner[..close].trim();
-            if agency.is_empty() || agency.len() > 40 || !agency.starts_with(char::is_uppercase) {
+            if !is_agency(inner[..close].trim()) {
                 return false;
             }
             rest = inner[close + 1..].trim();
-        } else if let Some(inner) = rest.strip_prefix(',') {
+        } else if let Some(inner) = rest.strip_prefix(", ") {
             let end = inner.find([',', '(']).unwrap_or(inner.len());
             let part = inner[..end].trim();
             let words: Vec<&str> = part.split_whitespace().collect();
@@ -197,6 +200,18 @@ fn is_dateline_head(head: &str, strong_dash: bool) -> bool {
         qualified = true;
     }
     qualified || strong_dash
+}
+
+/// "(Reuters)", "(AP)", "(Continental Wire)": a capitalized name of at most three words, in capitals
+/// only when short or a known agency (so "(YEN PER KILO)" or "(REVISED)" are not agencies).
+fn is_agency(agency: &str) -> bool {
+    let words = agency.split_whitespace().count();
+    if !(1..=3).contains(&words) || !agency.starts_with(char::is_uppercase) {
+        return false;
+    }
+    agency.chars().any(char::is_lowercase)
+        || (words == 1 && agency.chars().count() <= 5)
+        || PHOTO_CREDITS.contains(&agency.to_lowercase().as_str())
 }
 
 fn is_caps_place(place: &str) -> bool {
@@ -364,6 +379,11 @@ mod tests {
             "GENEVA\nTalks began - late.",
             "Shares rose. NEW YORK, March 3 - later.",
             "ROME -",
+            "ROME - 12 45 80",
+            "TOKYO RUBBER (YEN PER KILO) - APRIL 07  PREV  OPG  1045",
+            "LONDON COCOA OPEN POSITION (REVISED) - Apr 6 May 27,836",
+            "U.S SPOT PRODUCTS--OUTLOOK--APRIL 07 0930 EST  Spot oil product markets",
+            "BUS,PRS JOHANNESBURG CLSG -  7 April DE BEERS 3950",
         ] {
             assert_eq!(take_dateline(body), (None, body), "{body}");
         }
