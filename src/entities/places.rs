@@ -670,7 +670,12 @@ fn bracketed_codes(text: &str) -> Vec<(usize, usize)> {
 
 /// An unresolved LOC mention worth listing: a capitalized name of at most six words.
 fn plausible_unresolved(s: &str) -> bool {
-    capitalized(s) && s.split_whitespace().count() <= 6 && s.chars().any(char::is_alphabetic)
+    // Short all-caps words ("GM", "NYSE") are tickers and abbreviations, not places.
+    let short_code = is_all_caps(s) && !s.contains(' ') && s.chars().count() <= 4;
+    capitalized(s)
+        && !short_code
+        && s.split_whitespace().count() <= 6
+        && s.chars().any(char::is_alphabetic)
 }
 
 fn is_date_part(seg: &str) -> bool {
