@@ -22,6 +22,9 @@ const CITY_NAME_OVERRIDES: &[(&str, &str, &str)] = &[
     ("CA", "Montréal", "Montreal"),
 ];
 
+/// Cities smaller than this keep only their ASCII name as an alternate.
+const ALTERNATES_MIN_POPULATION: u64 = 100_000;
+
 /// Counts of what went into a built gazetteer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BuildStats {
@@ -171,7 +174,16 @@ fn parse_cities(
             seen.insert(name_key(local));
             alternates.push(local.to_string());
         }
-        for alt in std::iter::once(c[2]).chain(c[3].split(',')) {
+        // Other names only for big cities and capitals ("Peking", "Bombay"): a small town's
+        // alternates include its region's or a neighbour's name ("Africa", "Twickenham").
+        let population: u64 = c[14].trim().parse().unwrap_or(0);
+        let kind = CityKind::from_feature_code(c[7]);
+        let other_names = if population >= ALTERNATES_MIN_POPULATION || kind == CityKind::Capital {
+            c[3]
+        } else {
+            ""
+        };
+        for alt in std::iter::once(c[2]).chain(other_names.split(',')) {
             let alt = alt.trim();
             if useful_alternate(alt) && seen.insert(name_key(alt)) {
                 alternates.push(alt.to_string());
@@ -181,8 +193,8 @@ fn parse_cities(
             name,
             country,
             region: regions.get(&(country, c[10].to_string())).copied(),
-            population: c[14].trim().parse().unwrap_or(0),
-            kind: CityKind::from_feature_code(c[7]),
+            population,
+            kind,
             alternates,
         });
     }

@@ -319,6 +319,9 @@ impl Resolver<'_> {
     ) -> Option<(Target, f64, f64)> {
         let mut best: Option<(Target, f64)> = None;
         let mut runner_up = f64::NEG_INFINITY;
+        if super::countries::SUPRANATIONAL.contains(&key) {
+            return None;
+        }
         let generic = GENERIC_REGION_WORDS.contains(&key);
         let cands = self.gaz.lookup_key(key);
         for c in cands {
