@@ -58,6 +58,8 @@ pub enum FormatArg {
     Txt,
     Json,
     Html,
+    /// Reuters-21578 style SGML (`<REUTERS>` elements).
+    Sgml,
 }
 
 #[derive(Debug, Args)]
@@ -111,7 +113,7 @@ pub struct SearchArgs {
     /// Query in tantivy syntax over title and body: all terms required unless OR is written;
     /// "phrases", fields title: body: person: place: org: source:, date:[2024-01-01 TO 2024-12-31].
     /// Use `*` to match every article.
-    #[arg(value_name = "QUERY")]
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -155,7 +157,7 @@ pub enum ByArg {
 pub struct FacetsArgs {
     /// `[people|places|orgs|dates] [QUERY]`: what to count (default: people and places) and an
     /// optional query restricting the documents counted.
-    #[arg(value_name = "KIND|QUERY", num_args = 0..=2)]
+    #[arg(value_name = "KIND|QUERY", num_args = 0..=2, allow_hyphen_values = true)]
     pub args: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -294,6 +296,7 @@ fn format(f: FormatArg) -> crate::sources::Format {
         FormatArg::Txt => crate::sources::Format::Txt,
         FormatArg::Json => crate::sources::Format::Json,
         FormatArg::Html => crate::sources::Format::Html,
+        FormatArg::Sgml => crate::sources::Format::Sgml,
     }
 }
 

@@ -196,7 +196,9 @@ impl<'a> Updater<'a> {
     /// document lost an origin.
     fn detach_origins(&mut self, origins: &[Origin], keep_id: &str) -> Result<bool> {
         let mut detached = false;
-        for origin in origins {
+        // Standard input is not a place that keeps its content: `-:3` of one run and `-:3` of
+        // the next are unrelated, so stdin never displaces anything.
+        for origin in origins.iter().filter(|o| o.path != "-") {
             let key = origin.to_string();
             let mut owners: Vec<String> = Vec::new();
             if let Some(id) = self.origin_owner.get(&key) {
@@ -385,5 +387,18 @@ mod tests {
             Outcome::Unchanged
         );
         assert_eq!(up.commit().unwrap(), 1);
+    }
+
+    #[test]
+    fn stdin_records_never_displace_each_other() {
+        let index = NewsIndex::in_ram();
+        let mut up = Updater::new(&index).unwrap();
+        let mut a = doc("feed-a", "first feed", "-");
+        a.article.origins[0].line = Some(1);
+        assert_eq!(up.upsert(a).unwrap(), Outcome::Added);
+        let mut b = doc("feed-b", "second feed", "-");
+        b.article.origins[0].line = Some(1);
+        assert_eq!(up.upsert(b).unwrap(), Outcome::Added);
+        assert_eq!(up.commit().unwrap(), 2);
     }
 }

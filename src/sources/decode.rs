@@ -1,6 +1,7 @@
 //! Bytes → text: the one place that decides encodings and refuses binary or empty input.
 //!
-//! Policy: a UTF-8 BOM is dropped; a UTF-16 LE/BE BOM selects UTF-16; otherwise bytes with NULs or many
+//! Policy: a UTF-8 BOM is dropped; a UTF-16 LE/BE BOM selects UTF-16, and so does (with a warning) a
+//! BOM-less file whose first 8 KiB show UTF-16's NUL-byte pattern; otherwise bytes with NULs or many
 //! control bytes in the first 8 KiB are binary and refused; valid UTF-8 is taken as is; anything else is
 //! decoded as Windows-1252 (a superset of Latin-1 for printable text) with a warning.
 
@@ -29,6 +30,20 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, String> {
         decode_utf16(rest, false)
     } else {
         let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+        if let Some(little_endian) = utf16_without_bom(body) {
+            let mut decoded = decode_utf16(body, little_endian);
+            let name = if little_endian {
+                "UTF-16LE"
+            } else {
+                "UTF-16BE"
+            };
+            let note = format!("no byte-order mark; decoded as {name} from its NUL-byte pattern");
+            decoded.warning = Some(match decoded.warning {
+                Some(w) => format!("{note}; {w}"),
+                None => note,
+            });
+            return finish(decoded);
+        }
         if let Some(reason) = binary_reason(body) {
             return Err(reason);
         }
@@ -36,10 +51,36 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, String> {
         let body = if has_bom { body.to_vec() } else { bytes };
         decode_8bit(body)
     };
+    finish(decoded)
+}
+
+fn finish(decoded: Decoded) -> Result<Decoded, String> {
     if decoded.text.trim().is_empty() {
         return Err("empty file (nothing but whitespace)".to_string());
     }
     Ok(decoded)
+}
+
+/// UTF-16 text saved without a byte-order mark: in the sniffed prefix (at least 16 bytes, even
+/// length), nearly every byte at one parity is NUL and almost none at the other (Latin-script text).
+/// Returns `Some(true)` for little-endian, `Some(false)` for big-endian.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let head = &bytes[..bytes.len().min(SNIFF_LEN) & !1];
+    if head.len() < 16 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let even_nuls = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nuls = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let mostly = |n: usize| n * 10 >= pairs * 9;
+    let rarely = |n: usize| n * 20 <= pairs;
+    if mostly(odd_nuls) && rarely(even_nuls) {
+        Some(true)
+    } else if mostly(even_nuls) && rarely(odd_nuls) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 fn decode_utf16(bytes: &[u8], little_endian: bool) -> Decoded {
@@ -127,6 +168,21 @@ mod tests {
         }
         assert_eq!(decode(le).expect("le").text, "Zürich €5");
         assert_eq!(decode(be).expect("be").text, "Zürich €5");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_detected_not_binary() {
+        let text = "Headline\r\n\r\nZ\u{fc}rich body text.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let d = decode(le).expect("le");
+        assert_eq!(d.text, text);
+        assert!(d.warning.expect("warning").contains("UTF-16LE"));
+        assert_eq!(decode(be).expect("be").text, text);
+        // Binary with scattered NULs is still binary.
+        let mut binary = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0\x01\0\0\0".to_vec();
+        binary.extend_from_slice(&[0x40, 0x10, 0, 0, 0, 0, 0, 0]);
+        assert!(decode(binary).expect_err("elf").starts_with("binary file"));
     }
 
     #[test]

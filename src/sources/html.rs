@@ -152,6 +152,23 @@ pub fn parse(text: &str, origin: Origin) -> RawRecord {
     record
 }
 
+/// The readable text of an HTML fragment (a feed's `content` or `description`, a title with
+/// entities): paragraphs kept, furniture skipped, entities decoded.
+pub fn fragment_text(fragment: &str) -> String {
+    let doc = Html::parse_fragment(fragment);
+    let mut out = String::new();
+    collect_text(doc.root_element(), &mut out);
+    out
+}
+
+/// True when `s` contains markup or character references worth an HTML parse.
+pub fn looks_like_html(s: &str) -> bool {
+    const MARKERS: [&str; 8] = [
+        "</p>", "<p>", "<br", "</div>", "</a>", "&amp;", "&quot;", "&#",
+    ];
+    s.contains(['<', '&']) && MARKERS.iter().any(|m| s.contains(m))
+}
+
 /// `<meta>` values by lower-cased `property`, `name` or `itemprop`; the first of a key wins.
 struct Meta(Vec<(String, String)>);
 
@@ -535,6 +552,18 @@ mod tests {
             parse(with_h1, origin()).title.as_deref(),
             Some("Heading one")
         );
+    }
+
+    #[test]
+    fn fragments_from_feeds() {
+        assert!(looks_like_html("<p>One</p><p>Two</p>"));
+        assert!(looks_like_html("Fish &amp; chips"));
+        assert!(!looks_like_html("Profits rose 5% & costs < 3%"));
+        assert_eq!(
+            fragment_text("<p>One &amp; two.</p><p>Three<br>four.</p><script>x()</script>"),
+            "\n\nOne & two.\n\n\n\nThree\nfour.\n\n"
+        );
+        assert_eq!(fragment_text("Fish &amp; chips"), "Fish & chips");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! `items`...), and JSON Lines. Maps the usual field names of news feeds and dumps onto a
 //! [`RawRecord`]; unknown fields are ignored.
 
+use super::html::{fragment_text, looks_like_html};
 use super::text::take_dateline;
 use crate::article::Origin;
 use crate::normalize::RawRecord;
@@ -102,10 +103,10 @@ pub fn parse_document(text: &str, path: &str) -> Vec<Record> {
     };
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(obj)) => match wrapped_list(&obj) {
-            Some(items) => from_array(items, path),
+            Some(items) => from_array(items, path, &[]),
             None => vec![Ok(record_from_object(&obj, whole))],
         },
-        Ok(Value::Array(items)) => from_array(&items, path),
+        Ok(Value::Array(items)) => from_array(&items, path, &array_item_lines(text)),
         Ok(other) => vec![Err((
             path.to_string(),
             format!("expected a JSON object or array, found {}", kind(&other)),
@@ -124,28 +125,78 @@ pub fn parse_document(text: &str, path: &str) -> Vec<Record> {
     }
 }
 
-fn from_array(items: &[Value], path: &str) -> Vec<Record> {
+/// Records from an array's items. `lines` holds the 1-based line where each item starts, when known.
+fn from_array(items: &[Value], path: &str, lines: &[u64]) -> Vec<Record> {
     items
         .iter()
         .enumerate()
-        .map(|(i, item)| match item {
-            Value::Object(obj) => Ok(record_from_object(
-                obj,
-                Origin {
-                    path: path.to_string(),
-                    line: None,
-                },
-            )),
-            other => Err((
-                path.to_string(),
-                format!(
-                    "record {}: expected a JSON object, found {}",
-                    i + 1,
-                    kind(other)
-                ),
-            )),
+        .map(|(i, item)| {
+            let origin = Origin {
+                path: path.to_string(),
+                line: lines.get(i).copied(),
+            };
+            match item {
+                Value::Object(obj) => Ok(record_from_object(obj, origin)),
+                other => Err((
+                    origin.to_string(),
+                    format!(
+                        "record {}: expected a JSON object, found {}",
+                        i + 1,
+                        kind(other)
+                    ),
+                )),
+            }
         })
         .collect()
+}
+
+/// The 1-based line on which each item of the top-level array in `text` starts. `text` must be
+/// valid JSON whose top-level value is an array (checked by the caller's parse).
+fn array_item_lines(text: &str) -> Vec<u64> {
+    let mut lines = Vec::new();
+    let mut line = 1u64;
+    let (mut depth, mut in_string, mut escaped, mut expecting) = (0usize, false, false, true);
+    let mut bytes = text.bytes();
+    for b in bytes.by_ref() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if b == b'[' {
+            break;
+        }
+    }
+    for b in bytes {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            b',' if depth == 0 => expecting = true,
+            b']' if depth == 0 => break,
+            _ => {
+                if expecting && depth == 0 {
+                    lines.push(line);
+                    expecting = false;
+                }
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        }
+    }
+    lines
 }
 
 /// The article list of a wrapper such as `{"status": "ok", "articles": [...]}`, when the object has
@@ -160,7 +211,8 @@ fn wrapped_list(obj: &Map<String, Value>) -> Option<&Vec<Value>> {
     })
 }
 
-/// Maps one JSON object onto a raw record. A body that opens with a dateline gives it up when the
+/// Maps one JSON object onto a raw record. Title, body and caption holding HTML (as feeds often do)
+/// are reduced to their text. A body that opens with a dateline gives it up when the
 /// record has no dateline field.
 pub fn record_from_object(obj: &Map<String, Value>, origin: Origin) -> RawRecord {
     let mut r = RawRecord::new(origin);
@@ -174,6 +226,14 @@ pub fn record_from_object(obj: &Map<String, Value>, origin: Origin) -> RawRecord
     r.author = field(obj, AUTHOR).and_then(|v| joined_text(v, ", "));
     r.dateline = field(obj, DATELINE).and_then(scalar_text);
     r.caption = field(obj, CAPTION).and_then(scalar_text);
+    for text in [&mut r.title, &mut r.body, &mut r.caption]
+        .into_iter()
+        .flatten()
+    {
+        if looks_like_html(text) {
+            *text = fragment_text(text);
+        }
+    }
     if r.dateline.as_deref().is_none_or(|d| d.trim().is_empty()) {
         if let Some(body) = r.body.take() {
             let (dateline, rest) = take_dateline(&body);
@@ -294,12 +354,25 @@ mod tests {
         assert_eq!(
             records[2],
             Err((
-                "list.json".to_string(),
+                "list.json:1".to_string(),
                 "record 3: expected a JSON object, found a number".to_string()
             ))
         );
         let wrapped = r#"{"status": "ok", "articles": [{"title": "A"}, {"title": "B"}]}"#;
         assert_eq!(ok(parse_document(wrapped, "w.json")).len(), 2);
+    }
+
+    #[test]
+    fn array_items_know_their_lines() {
+        let text = "[\n  {\"title\": \"One\", \"body\": \"a ] tricky \\\" [ string,\\n\"},\n\n  {\"title\": \"Two\",\n   \"tags\": [1, [2]]},\n  {\"title\": \"Three\"}, null\n]";
+        assert_eq!(array_item_lines(text), [2, 4, 6, 6]);
+        let records = parse_document(text, "l.json");
+        let lines: Vec<Option<u64>> = records
+            .iter()
+            .map(|r| r.as_ref().ok().and_then(|r| r.origin.line))
+            .collect();
+        assert_eq!(lines, [Some(2), Some(4), Some(6), None]);
+        assert_eq!(records[3].as_ref().expect_err("null").0, "l.json:6");
     }
 
     #[test]
@@ -334,6 +407,15 @@ mod tests {
         let broken = parse_document("{\"title\": ", "y.json");
         assert_eq!(broken.len(), 1);
         assert_eq!(broken[0].as_ref().expect_err("broken").0, "y.json");
+    }
+
+    #[test]
+    fn html_in_feed_fields() {
+        let text = r#"{"title": "Fish &amp; chips prices rise", "content": "<p>Prices rose.</p><p>Shops <b>blamed</b> oil.</p>"}"#;
+        let r = ok(parse_document(text, "a.json")).remove(0);
+        assert_eq!(r.title.as_deref(), Some("Fish & chips prices rise"));
+        let body = crate::normalize::clean_text(r.body.as_deref().expect("body"));
+        assert_eq!(body, "Prices rose.\n\nShops blamed oil.");
     }
 
     #[test]

@@ -6,12 +6,13 @@
 //! - [`read_input`] reads one input into articles, with per-file or per-line problems.
 //!
 //! Readers by format live in `text`, `json` and `html`; `decode` holds the encoding and binary
-//! policy; `walk` expands paths. Each reader fills [`RawRecord`]s and [`crate::normalize`] turns them
-//! into articles.
+//! policy; `walk` expands paths. Each reader fills [`crate::normalize::RawRecord`]s, which
+//! [`crate::normalize::to_article`] turns into articles.
 
 mod decode;
 mod html;
 mod json;
+mod sgml;
 mod text;
 mod walk;
 
@@ -31,6 +32,8 @@ pub enum Format {
     Txt,
     Json,
     Html,
+    /// Reuters-21578 style SGML newswire files.
+    Sgml,
 }
 
 impl std::str::FromStr for Format {
@@ -43,8 +46,9 @@ impl std::str::FromStr for Format {
             "txt" | "text" => Ok(Format::Txt),
             "json" | "jsonl" | "ndjson" => Ok(Format::Json),
             "html" | "htm" => Ok(Format::Html),
+            "sgml" | "sgm" => Ok(Format::Sgml),
             other => Err(format!(
-                "unknown format {other:?} (expected auto, txt, json or html)"
+                "unknown format {other:?} (expected auto, txt, json, html or sgml)"
             )),
         }
     }
@@ -96,7 +100,8 @@ pub fn walk(paths: &[PathBuf]) -> Vec<Result<Input, Problem>> {
 ///
 /// The format is `format` unless it is [`Format::Auto`]: then the extension decides (`.txt`, `.json`,
 /// `.jsonl`/`.ndjson`, `.html`/`.htm`), else the content (a leading `{` or `[` is JSON, a leading
-/// `<!doctype html` or `<html` is HTML, anything else text). Standard input is JSON Lines.
+/// `<!doctype html` or `<html` is HTML, anything else text). Standard input is JSON Lines (or one
+/// JSON document: an array, or an object spread over several lines).
 pub fn read_input(input: &Input, format: Format, source: Option<&str>) -> FileOutput {
     let name = input.display();
     let mut out = FileOutput::default();
@@ -163,6 +168,7 @@ enum Parser {
     JsonDocument,
     JsonLines,
     Html,
+    Sgml,
 }
 
 fn detect(input: &Input, format: Format, text: &str) -> Parser {
@@ -175,12 +181,30 @@ fn detect(input: &Input, format: Format, text: &str) -> Parser {
     match format {
         Format::Txt => Parser::Text,
         Format::Html => Parser::Html,
-        Format::Json if path.is_none() || lines_by_name => Parser::JsonLines,
+        Format::Sgml => Parser::Sgml,
+        Format::Json if lines_by_name => Parser::JsonLines,
+        Format::Json | Format::Auto if path.is_none() => stdin_json(text),
         Format::Json => Parser::JsonDocument,
         Format::Auto => match path {
-            None => Parser::JsonLines,
             Some(p) => by_extension(p).unwrap_or_else(|| sniff(text)),
+            None => stdin_json(text),
         },
+    }
+}
+
+/// Standard input is JSON Lines, unless it is plainly one JSON document: an array, or an object
+/// spread over several lines.
+fn stdin_json(text: &str) -> Parser {
+    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let first_line = start.lines().next().unwrap_or("");
+    let one_object_per_line = matches!(
+        serde_json::from_str::<serde_json::Value>(first_line),
+        Ok(serde_json::Value::Object(_))
+    );
+    if start.starts_with('[') || !one_object_per_line {
+        Parser::JsonDocument
+    } else {
+        Parser::JsonLines
     }
 }
 
@@ -196,6 +220,7 @@ fn by_extension(path: &Path) -> Option<Parser> {
         "json" => Some(Parser::JsonDocument),
         "jsonl" | "ndjson" => Some(Parser::JsonLines),
         "html" | "htm" | "xhtml" => Some(Parser::Html),
+        "sgm" | "sgml" => Some(Parser::Sgml),
         _ => None,
     }
 }
@@ -212,6 +237,8 @@ fn sniff(text: &str) -> Parser {
         Parser::JsonDocument
     } else if head.starts_with("<!doctype html") || head.starts_with("<html") {
         Parser::Html
+    } else if head.starts_with("<!doctype lewis") || head.starts_with("<reuters") {
+        Parser::Sgml
     } else {
         Parser::Text
     }
@@ -227,6 +254,7 @@ fn parse_text(text: &str, name: &str, parser: Parser) -> Vec<json::Record> {
         Parser::Html => vec![Ok(html::parse(text, whole()))],
         Parser::JsonDocument => json::parse_document(text, name),
         Parser::JsonLines => json::parse_lines(text, name),
+        Parser::Sgml => sgml::parse(text, name),
     }
 }
 
@@ -239,6 +267,29 @@ mod tests {
         let path = dir.join(name);
         fs::write(&path, bytes).expect("write fixture");
         read_input(&Input::File(path), format, None)
+    }
+
+    #[test]
+    fn stdin_is_json_lines_unless_plainly_one_document() {
+        assert_eq!(
+            stdin_json("{\"title\": \"A\"}\n{\"title\": \"B\"}\n"),
+            Parser::JsonLines
+        );
+        assert_eq!(
+            stdin_json("{\"title\": \"A\"}\nnot json\n"),
+            Parser::JsonLines
+        );
+        assert_eq!(
+            stdin_json("\n [\n{\"title\": \"A\"}]"),
+            Parser::JsonDocument
+        );
+        assert_eq!(
+            stdin_json("{\n  \"title\": \"A\"\n}\n"),
+            Parser::JsonDocument
+        );
+        let stdin = detect(&Input::Stdin, Format::Json, "[{}]");
+        assert_eq!(stdin, Parser::JsonDocument);
+        assert_eq!(detect(&Input::Stdin, Format::Txt, "[{}]"), Parser::Text);
     }
 
     #[test]
@@ -359,5 +410,121 @@ mod tests {
         assert_eq!(out.articles[0].source.as_deref(), Some("Archive"));
         let out = read_input(&Input::File(path), Format::Auto, None);
         assert_eq!(out.articles[0].source.as_deref(), Some("Own"));
+    }
+
+    /// The facts `tests/fixtures/README.md` promises about the fixture archive.
+    #[test]
+    fn fixture_archive_matches_its_readme() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let inputs: Vec<Input> = walk(&[root.join("archive")])
+            .into_iter()
+            .map(|r| r.expect("walkable"))
+            .collect();
+        assert_eq!(inputs.len(), 12);
+        let (mut articles, mut warnings, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
+        for input in &inputs {
+            let out = read_input(input, Format::Auto, None);
+            articles.extend(out.articles);
+            warnings.extend(out.warnings);
+            skipped.extend(out.skipped);
+        }
+        let base = |path: &str| {
+            Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let file = |a: &Article| base(&a.origins[0].path);
+        let by_file = |name: &str| {
+            articles
+                .iter()
+                .find(|a| file(a) == name)
+                .unwrap_or_else(|| panic!("no article from {name}"))
+        };
+        assert_eq!(articles.len(), 13);
+        let ids: std::collections::BTreeSet<&str> =
+            articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids.len(), 11);
+        assert_eq!(warnings.len(), 2);
+        assert_eq!(skipped.len(), 4);
+        assert!(articles.iter().all(|a| !a.title.contains("Hidden draft")));
+
+        let harbour = by_file("harbour-reopens.txt");
+        assert_eq!(harbour.title, "Storm-damaged harbour reopens in Valparaiso");
+        assert_eq!(harbour.dateline.as_deref(), Some("VALPARAISO, Chile (AP)"));
+        assert_eq!(
+            harbour.caption.as_deref(),
+            Some("Cranes unload containers at the port of Valparaiso on Tuesday. (AP Photo/Luis Pardo)")
+        );
+        assert_eq!(harbour.body.split("\n\n").count(), 3);
+        assert_eq!(harbour.id, "sha256:fb7a99f9acf5d0530bd1957312d81b38");
+        assert_eq!(by_file("harbour-reopens-copy.txt").id, harbour.id);
+        let market = by_file("market-report.txt");
+        assert_eq!(market.id, "sha256:9a86b0809ab196e045b16de9fc99da90");
+        assert_eq!(by_file("market-report-crlf.txt").id, market.id);
+
+        let feed: Vec<&Article> = articles
+            .iter()
+            .filter(|a| file(a) == "feed.jsonl")
+            .collect();
+        let feed_ids: Vec<&str> = feed.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(feed_ids, ["fx-feed-1", "fx-feed-2", "fx-feed-5"]);
+        assert_eq!(
+            feed[1].dateline.as_deref(),
+            Some("SANTIAGO, April 12 (Southern Wire)")
+        );
+        assert_eq!(feed[1].author.as_deref(), Some("Pablo Vidal, Ines Soto"));
+        assert_eq!(
+            feed[1].published.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2024-04-12T16:00:00+00:00")
+        );
+        let skipped_at: Vec<String> = skipped.iter().map(|p| base(&p.origin)).collect();
+        assert_eq!(
+            skipped_at,
+            ["binary.bin", "empty.txt", "feed.jsonl:3", "feed.jsonl:4"]
+        );
+        let warned_at: Vec<String> = warnings.iter().map(|p| base(&p.origin)).collect();
+        assert_eq!(warned_at, ["cp1252.txt", "feed.jsonl:5"]);
+
+        let list_lines: Vec<Option<u64>> = articles
+            .iter()
+            .filter(|a| file(a) == "list.json")
+            .map(|a| a.origins[0].line)
+            .collect();
+        assert_eq!(list_lines, [Some(2), Some(3)]);
+        let single = by_file("single.json");
+        assert_eq!(single.id, "fx-single-1");
+        assert_eq!(
+            single.published.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2024-07-06T09:00:00+00:00")
+        );
+        let page = by_file("page.html");
+        assert_eq!(page.id, "https://alpineherald.example.org/night-trains");
+        assert_eq!(page.body.split("\n\n").count(), 2);
+        for furniture in [
+            "Advertisement",
+            "Share",
+            "Ski season",
+            "Home",
+            "rights reserved",
+        ] {
+            assert!(!page.body.contains(furniture), "{furniture}");
+        }
+        assert!(by_file("cp1252.txt")
+            .body
+            .contains("\u{a3}1.16 against the euro, a \u{201c}worrying\u{201d}"));
+        assert_eq!(
+            by_file("utf16le.txt").title,
+            "Z\u{fc}rich hosts chess final"
+        );
+
+        let changed = read_input(
+            &Input::File(root.join("changed/single.json")),
+            Format::Auto,
+            None,
+        );
+        assert_eq!(changed.articles[0].id, single.id);
+        assert_ne!(changed.articles[0].content_hash, single.content_hash);
+        assert!(changed.articles[0].body.contains("12 million euros"));
     }
 }

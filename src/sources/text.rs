@@ -34,7 +34,10 @@ const PHOTO_CREDITS: &[&str] = &[
     "nasa",
     "handout",
 ];
-/// Longest text before a dateline's dash, in bytes.
+/// A first line longer than this (in characters) is a paragraph, not a headline: the whole file is
+/// body and the title is derived from it.
+const HEADLINE_MAX: usize = 300;
+/// Longest text before a dateline's dash, in characters.
 const DATELINE_MAX: usize = 100;
 /// Most words a dateline's place may have ("RIO DE JANEIRO", "SAO JOSE DOS CAMPOS").
 const PLACE_MAX_WORDS: usize = 4;
@@ -55,6 +58,15 @@ pub fn parse(text: &str, origin: Origin) -> RawRecord {
             title = Some(line.to_string());
             break;
         }
+    }
+    if title
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > HEADLINE_MAX)
+    {
+        let (dateline, body) = take_dateline(&text);
+        record.dateline = dateline;
+        record.body = Some(body.to_string());
+        return record;
     }
     record.title = title;
 
@@ -295,6 +307,17 @@ mod tests {
         let r = parse("Just a headline", origin());
         assert_eq!(r.title.as_deref(), Some("Just a headline"));
         assert_eq!(r.body.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn a_long_first_line_is_body_not_headline() {
+        let paragraph = "word ".repeat(70);
+        let r = parse(&format!("{paragraph}\n\nSecond paragraph."), origin());
+        assert_eq!(r.title, None);
+        assert_eq!(
+            r.body.as_deref(),
+            Some(format!("{paragraph}\n\nSecond paragraph.").as_str())
+        );
     }
 
     #[test]
