@@ -197,6 +197,12 @@ impl Scores {
 /// seconds and throughput cover tagging only (not reading the file).
 pub fn evaluate_file(tagger: &super::Tagger, path: &std::path::Path) -> anyhow::Result<Scores> {
     let docs = super::conll::read_file(path)?;
+    if docs.is_empty() {
+        anyhow::bail!(
+            "{}: no tokens found (expected CoNLL lines `token ... TAG`)",
+            path.display()
+        );
+    }
     let mut tally = Tally::default();
     let (mut sentences, mut tokens) = (0, 0);
     let mut seconds = 0.0;
@@ -274,6 +280,43 @@ mod tests {
         assert!((micro.f1 - 0.25).abs() < 1e-12);
         let pl = tally.per_loc().prf();
         assert!((pl.precision - 0.5).abs() < 1e-12 && (pl.recall - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn evaluates_a_file_and_reports_the_json_fields() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("tiny.conll");
+        let text = "-DOCSTART- -X- -X- O\n\nMaria NNP I-NP B-PER\nLopez NNP I-NP I-PER\n\
+                    visited VBD I-VP O\nGeneva NNP I-NP B-LOC\n. . O O\n";
+        std::fs::write(&path, text).expect("write");
+        let s = evaluate_file(crate::ner::Tagger::embedded(), &path).expect("evaluate");
+        assert_eq!((s.documents, s.sentences, s.tokens), (1, 1, 5));
+        assert_eq!(s.micro.gold, 2);
+        let v: serde_json::Value = serde_json::to_value(&s).expect("json");
+        for k in [
+            "file",
+            "documents",
+            "sentences",
+            "tokens",
+            "seconds",
+            "tokens_per_second",
+        ] {
+            assert!(v.get(k).is_some(), "missing {k}");
+        }
+        for group in [
+            &v["types"]["PER"],
+            &v["types"]["LOC"],
+            &v["types"]["ORG"],
+            &v["types"]["MISC"],
+            &v["micro"],
+            &v["per_loc"],
+        ] {
+            for k in ["precision", "recall", "f1", "gold", "predicted", "correct"] {
+                assert!(group.get(k).is_some(), "missing {k}");
+            }
+        }
+        std::fs::write(&path, "").expect("write");
+        assert!(evaluate_file(crate::ner::Tagger::embedded(), &path).is_err());
     }
 
     #[test]

@@ -2,8 +2,13 @@
 //! CoNLL evaluation. Pure Rust; the model is embedded in the binary.
 //!
 //! Layout: [`tokenize`] (tokens with byte offsets, sentences) → [`features`] (hashed features) →
-//! [`model`] (weights, file format, Viterbi) → [`tagger`] (cached scoring); [`train`] fits a model,
+//! [`model`] (weights, file format, Viterbi) → [`tagger`] (cached scoring); [`train`] fits a model
+//! from resources built by [`resources`] (gazetteer flags) and [`clusters`] (word clusters),
 //! [`conll`] reads CoNLL-2003 files and [`eval`] scores predictions conlleval-style.
+//!
+//! The tagger is an averaged structured perceptron over BIO tags run in two passes: the second
+//! pass adds document-level features from the first pass's tags (how the same word was tagged
+//! elsewhere in the article, a lone surname after a full name).
 //!
 //! INTERFACE CONTRACT (other modules rely on exactly these items):
 //! - [`EntityType`], [`Mention`]
@@ -110,8 +115,16 @@ impl Tagger {
         for (r, tags) in ranges.iter().zip(&tags) {
             let toks = &tokens[r.clone()];
             for span in conll::spans_from_ids(tags) {
+                let words: Vec<&str> = toks[span.start..span.end]
+                    .iter()
+                    .map(|t| t.text(text))
+                    .collect();
+                let keep = trim_trailing_months(&words);
+                if keep == 0 {
+                    continue;
+                }
                 let start = toks[span.start].start;
-                let end = toks[span.end - 1].end;
+                let end = toks[span.start + keep - 1].end;
                 out.push(Mention {
                     ty: span.ty,
                     start,
@@ -124,9 +137,43 @@ impl Tagger {
     }
 }
 
+/// How many words of a mention to keep: a trailing month abbreviation ("New York Dec" in a
+/// newswire dateline such as "New York Dec 1") is not part of a name.
+fn trim_trailing_months(words: &[&str]) -> usize {
+    const MONTHS: &[&str] = &[
+        "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    ];
+    let mut n = words.len();
+    while n > 1 && MONTHS.contains(&words[n - 1].trim_end_matches('.')) {
+        n -= 1;
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tagging_is_the_same_from_several_threads() {
+        let text =
+            "Lena Berg of Acme Corp. flew from Oslo to Madrid.\n\nBerg said Acme would grow.";
+        let want = Tagger::embedded().tag_document(text);
+        let handles: Vec<_> = (0..3)
+            .map(|_| std::thread::spawn(move || Tagger::embedded().tag_document(text)))
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().expect("thread"), want);
+        }
+    }
+
+    #[test]
+    fn trailing_month_abbreviations_are_trimmed() {
+        assert_eq!(trim_trailing_months(&["New", "York", "Dec"]), 2);
+        assert_eq!(trim_trailing_months(&["Lake", "Oslo", "Sept."]), 2);
+        assert_eq!(trim_trailing_months(&["Theresa", "May"]), 2);
+        assert_eq!(trim_trailing_months(&["Dec"]), 1);
+    }
 
     #[test]
     fn embedded_model_loads_and_tags_with_offsets() {

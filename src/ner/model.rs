@@ -237,6 +237,14 @@ impl Model {
             + cl
     }
 
+    /// Reads the first table slot feature hash `f` probes, without branching on it. Touching the
+    /// slots of a batch of features first lets their cache misses overlap (a prefetch).
+    #[inline]
+    pub fn touch(&self, f: u64) -> u32 {
+        let k = (f & self.row_mask) as u32;
+        self.table[slot(k) & self.mask].key
+    }
+
     /// The table slot of feature hash `f`, if the model has weights for it.
     #[inline]
     pub fn find(&self, f: u64) -> Option<u32> {

@@ -36,8 +36,8 @@ impl Hasher for WordHasher {
 
 type Cache = HashMap<Box<str>, Rc<CachedWord>, BuildHasherDefault<WordHasher>>;
 
-/// Most word types a thread keeps cached before starting over.
-const CACHE_LIMIT: usize = 300_000;
+/// Most word types a thread keeps cached before starting over (about 400 bytes each).
+const CACHE_LIMIT: usize = 100_000;
 
 thread_local! {
     static CACHE: RefCell<(u64, Cache)> = RefCell::new((u64::MAX, Cache::default()));
@@ -136,6 +136,8 @@ impl Engine {
                 let mut row = self.word_scores(ws, i, 0);
                 ctx.clear();
                 context_features(ks, i, caps, &stats, &mut ctx);
+                let touched = ctx.iter().fold(0u32, |a, &f| a ^ m.touch(f));
+                std::hint::black_box(touched);
                 for &f in &ctx {
                     if let Some(slot) = m.find(f) {
                         m.add_slot(slot, 0, &mut row);
@@ -168,6 +170,8 @@ impl Engine {
                 }
                 ctx.clear();
                 stack_features(ks, t1, i, &st, &mut ctx);
+                let touched = ctx.iter().fold(0u32, |a, &f| a ^ m.touch(f));
+                std::hint::black_box(touched);
                 for &f in &ctx {
                     m.add_feature(f, 1, &mut row);
                 }
