@@ -157,7 +157,7 @@ pub enum ByArg {
 pub struct FacetsArgs {
     /// `[people|places|orgs|dates] [QUERY]`: what to count (default: people and places) and an
     /// optional query restricting the documents counted.
-    #[arg(value_name = "KIND|QUERY", num_args = 0..=2, allow_hyphen_values = true)]
+    #[arg(value_name = "KIND|QUERY", num_args = 0..=2)]
     pub args: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,

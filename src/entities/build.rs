@@ -22,6 +22,9 @@ const CITY_NAME_OVERRIDES: &[(&str, &str, &str)] = &[
     ("CA", "Montréal", "Montreal"),
 ];
 
+/// Cities smaller than this keep only their ASCII name as an alternate.
+const ALTERNATES_MIN_POPULATION: u64 = 100_000;
+
 /// Counts of what went into a built gazetteer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BuildStats {
@@ -139,7 +142,9 @@ fn useful_alternate(name: &str) -> bool {
     });
     let first_upper = name.chars().next().is_some_and(char::is_uppercase);
     let has_lower = name.chars().any(char::is_lowercase);
-    latin && first_upper && has_lower && name_key(name).len() >= 3
+    // Multi-word alternates are mostly descriptions or other languages' phrases ("White House"
+    // for Casablanca) that would capture ordinary English names.
+    latin && first_upper && has_lower && !name.contains(' ') && name_key(name).len() >= 3
 }
 
 fn parse_cities(
@@ -169,7 +174,16 @@ fn parse_cities(
             seen.insert(name_key(local));
             alternates.push(local.to_string());
         }
-        for alt in std::iter::once(c[2]).chain(c[3].split(',')) {
+        // Other names only for big cities and capitals ("Peking", "Bombay"): a small town's
+        // alternates include its region's or a neighbour's name ("Africa", "Twickenham").
+        let population: u64 = c[14].trim().parse().unwrap_or(0);
+        let kind = CityKind::from_feature_code(c[7]);
+        let other_names = if population >= ALTERNATES_MIN_POPULATION || kind == CityKind::Capital {
+            c[3]
+        } else {
+            ""
+        };
+        for alt in std::iter::once(c[2]).chain(other_names.split(',')) {
             let alt = alt.trim();
             if useful_alternate(alt) && seen.insert(name_key(alt)) {
                 alternates.push(alt.to_string());
@@ -179,8 +193,8 @@ fn parse_cities(
             name,
             country,
             region: regions.get(&(country, c[10].to_string())).copied(),
-            population: c[14].trim().parse().unwrap_or(0),
-            kind: CityKind::from_feature_code(c[7]),
+            population,
+            kind,
             alternates,
         });
     }
@@ -197,7 +211,7 @@ mod tests {
         NL\tNLD\t528\tNL\tThe Netherlands\tAmsterdam\t41526\t17000000\n";
     const ADMIN1: &str = "XA.01\tNorth Province\tNorth Province\t11\n\
         ZZ.01\tNowhere\tNowhere\t12\n";
-    const CITIES: &str = "21\tAlpha City\tAlpha City\tAlfa Stad,ALC,alpha,Ciudad Alfa,Альфа\t1.0\t2.0\tP\tPPLC\tXA\t\t01\t\t\t\t900000\n\
+    const CITIES: &str = "21\tAlpha City\tAlpha City\tAlfa Stad,ALC,alpha,Alfastad,Альфа\t1.0\t2.0\tP\tPPLC\tXA\t\t01\t\t\t\t900000\n\
         22\tBeta\tBeta\t\t1.0\t2.0\tP\tPPL\tXA\t\t07\t\t\t\t20000\n";
 
     #[test]
@@ -206,12 +220,12 @@ mod tests {
         assert_eq!(stats.countries, 2);
         assert_eq!(stats.regions, 1, "region of an unknown country skipped");
         assert_eq!(stats.cities, 2);
-        assert_eq!(g.cities[0].alternates, vec!["Alfa Stad", "Ciudad Alfa"]);
+        assert_eq!(g.cities[0].alternates, vec!["Alfastad"]);
         assert_eq!(g.cities[0].kind, CityKind::Capital);
         assert_eq!(g.cities[0].region, Some(0));
         assert_eq!(g.cities[1].region, None, "unknown admin1 code");
         assert_eq!(g.countries[1].name, "Netherlands");
-        assert_eq!(g.lookup("Ciudad Alfa")[0].target, Target::City(0));
+        assert_eq!(g.lookup("Alfastad")[0].target, Target::City(0));
     }
 
     #[test]

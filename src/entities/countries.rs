@@ -279,6 +279,53 @@ pub fn demonym_code(key: &str) -> Option<&'static str> {
     table.get(key).copied()
 }
 
+/// Continents, oceans and other areas larger than a country: listed as places but never resolved
+/// to a same-named town (compared by `name_key`).
+pub const SUPRANATIONAL: &[&str] = &[
+    "europe",
+    "asia",
+    "africa",
+    "north america",
+    "south america",
+    "latin america",
+    "central america",
+    "middle east",
+    "near east",
+    "far east",
+    "caribbean",
+    "atlantic",
+    "pacific",
+    "indian ocean",
+    "arctic",
+    "antarctica",
+    "oceania",
+    "scandinavia",
+    "balkans",
+    "gulf",
+    "persian gulf",
+    "arabian gulf",
+    "mediterranean",
+    "eastern europe",
+    "western europe",
+    "southeast asia",
+    "south east asia",
+    "east asia",
+    "central asia",
+    "south asia",
+    "sub saharan africa",
+    "west africa",
+    "east africa",
+    "north africa",
+    "southern africa",
+    "asia pacific",
+    "the west",
+    "west",
+    "east",
+    "north",
+    "south",
+    "midwest",
+];
+
 /// Abbreviations of first-order regions used in datelines and addresses ("Calif.", "N.J.",
 /// "Ont."), by country code and GeoNames admin1 code.
 pub const REGION_ALIASES: &[(&str, &str, &[&str])] = &[

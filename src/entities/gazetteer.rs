@@ -11,7 +11,10 @@
 //! Format (all integers LEB128 varints, strings a varint byte length then UTF-8):
 //! `MAGIC`, then countries `n, (code, name, capital, population)*`, regions
 //! `n, (country, code, name)*`, cities `n, (name, country, region+1 or 0, population, kind,
-//! n_alt, alt*)*`. Country and region fields are indexes into the earlier tables.
+//! n_alt, alt*)*`, then the name index sorted by key `n, (key, n_cand, (target, via)*)*` where
+//! `target` is `3 * table index + (0 country, 1 region, 2 city)` and `via` one byte. Country and
+//! region fields are indexes into the earlier tables. The index holds our alias tables
+//! (`countries.rs`) as they were at build time: rebuild the file after changing them.
 //!
 //! GeoNames data is CC BY 4.0: GeoNames (https://www.geonames.org/).
 
@@ -22,7 +25,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// First bytes of a gazetteer file; the last byte is the format version.
-pub const MAGIC: &[u8; 8] = b"NDXGEO\x00\x01";
+pub const MAGIC: &[u8; 8] = b"NDXGEO\x00\x02";
 
 static EMBEDDED: &[u8] = include_bytes!("../../model/geo.bin");
 
@@ -118,7 +121,8 @@ pub struct Gazetteer {
     pub countries: Vec<Country>,
     pub regions: Vec<Region>,
     pub cities: Vec<City>,
-    index: HashMap<String, Vec<Candidate>>,
+    /// Name key → candidates, sorted by key.
+    index: Vec<(Box<str>, Box<[Candidate]>)>,
     by_code: HashMap<String, u16>,
 }
 
@@ -140,19 +144,26 @@ impl Gazetteer {
             countries,
             regions,
             cities,
-            index: HashMap::new(),
+            index: Vec::new(),
             by_code: HashMap::new(),
         };
-        g.build_index();
+        let mut index = HashMap::new();
+        g.build_index(&mut index);
+        let mut sorted: Vec<(Box<str>, Box<[Candidate]>)> = index
+            .into_iter()
+            .map(|(k, v)| (k.into_boxed_str(), v.into_boxed_slice()))
+            .collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        g.index = sorted;
         g
     }
 
-    fn add(&mut self, name: &str, target: Target, via: NameKind) {
+    fn add(index: &mut HashMap<String, Vec<Candidate>>, name: &str, target: Target, via: NameKind) {
         let key = name_key(name);
         if key.is_empty() {
             return;
         }
-        let list = self.index.entry(key).or_default();
+        let list = index.entry(key).or_default();
         match list.iter_mut().find(|c| c.target == target) {
             Some(c) => {
                 if (via as u8) < (c.via as u8) {
@@ -163,18 +174,18 @@ impl Gazetteer {
         }
     }
 
-    fn build_index(&mut self) {
+    fn build_index(&mut self, index: &mut HashMap<String, Vec<Candidate>>) {
         for i in 0..self.countries.len() {
             let idx = i as u16;
             let code = self.countries[i].code.clone();
             let name = self.countries[i].name.clone();
             self.by_code.insert(code.clone(), idx);
-            self.add(&name, Target::Country(idx), NameKind::Primary);
+            Self::add(index, &name, Target::Country(idx), NameKind::Primary);
         }
         for (code, aliases) in countries::ALIASES {
             if let Some(&idx) = self.by_code.get(*code) {
                 for a in *aliases {
-                    self.add(a, Target::Country(idx), NameKind::Alias);
+                    Self::add(index, a, Target::Country(idx), NameKind::Alias);
                 }
             }
         }
@@ -193,17 +204,17 @@ impl Gazetteer {
         }
         for i in 0..self.regions.len() {
             let name = self.regions[i].name.clone();
-            self.add(&name, Target::Region(i as u32), NameKind::Primary);
+            Self::add(index, &name, Target::Region(i as u32), NameKind::Primary);
         }
         for (name, r) in region_aliases {
-            self.add(&name, Target::Region(r), NameKind::Alias);
+            Self::add(index, &name, Target::Region(r), NameKind::Alias);
         }
         for i in 0..self.cities.len() {
             let name = self.cities[i].name.clone();
-            self.add(&name, Target::City(i as u32), NameKind::Primary);
+            Self::add(index, &name, Target::City(i as u32), NameKind::Primary);
             let alts = std::mem::take(&mut self.cities[i].alternates);
             for a in &alts {
-                self.add(a, Target::City(i as u32), NameKind::Alternate);
+                Self::add(index, a, Target::City(i as u32), NameKind::Alternate);
             }
             self.cities[i].alternates = alts;
         }
@@ -216,7 +227,10 @@ impl Gazetteer {
 
     /// Like [`Gazetteer::lookup`] for a key already normalized with [`name_key`].
     pub fn lookup_key(&self, key: &str) -> &[Candidate] {
-        self.index.get(key).map(Vec::as_slice).unwrap_or(&[])
+        match self.index.binary_search_by(|(k, _)| (**k).cmp(key)) {
+            Ok(i) => &self.index[i].1,
+            Err(_) => &[],
+        }
     }
 
     /// The country with this ISO-2 code.
@@ -233,7 +247,7 @@ impl Gazetteer {
         }
     }
 
-    /// Serializes the tables (not the index, which is rebuilt on load).
+    /// Serializes the tables and the name index.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         put_uint(&mut out, self.countries.len() as u64);
@@ -261,10 +275,24 @@ impl Gazetteer {
                 put_str(&mut out, a);
             }
         }
+        put_uint(&mut out, self.index.len() as u64);
+        for (key, cands) in &self.index {
+            put_str(&mut out, key);
+            put_uint(&mut out, cands.len() as u64);
+            for c in cands.iter() {
+                let code = match c.target {
+                    Target::Country(i) => 3 * u64::from(i),
+                    Target::Region(i) => 3 * u64::from(i) + 1,
+                    Target::City(i) => 3 * u64::from(i) + 2,
+                };
+                put_uint(&mut out, code);
+                out.push(c.via as u8);
+            }
+        }
         out
     }
 
-    /// Decodes a gazetteer file and builds its name index.
+    /// Decodes a gazetteer file.
     pub fn decode(bytes: &[u8]) -> Result<Gazetteer> {
         if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
             bail!("not a newsdex gazetteer file (bad magic or version)");
@@ -318,10 +346,49 @@ impl Gazetteer {
                 alternates,
             });
         }
+        let n = r.len("index keys")?;
+        let mut index: Vec<(Box<str>, Box<[Candidate]>)> = Vec::with_capacity(n);
+        for _ in 0..n {
+            let key = r.string()?.into_boxed_str();
+            let m = r.len("candidates")?;
+            let mut cands = Vec::with_capacity(m);
+            for _ in 0..m {
+                let code = r.uint()?;
+                let i = code / 3;
+                let target = match code % 3 {
+                    0 if (i as usize) < countries.len() => Target::Country(i as u16),
+                    1 if (i as usize) < regions.len() => Target::Region(i as u32),
+                    2 if (i as usize) < cities.len() => Target::City(i as u32),
+                    _ => bail!("index target {code} out of range at byte {}", r.pos),
+                };
+                let via = match r.byte()? {
+                    0 => NameKind::Primary,
+                    1 => NameKind::Alias,
+                    2 => NameKind::Alternate,
+                    b => bail!("unknown name kind {b} at byte {}", r.pos),
+                };
+                cands.push(Candidate { target, via });
+            }
+            if index.last().is_some_and(|(k, _)| *k >= key) {
+                bail!("index keys not sorted at byte {}", r.pos);
+            }
+            index.push((key, cands.into_boxed_slice()));
+        }
         if r.pos != bytes.len() {
             bail!("{} trailing bytes after the gazetteer", bytes.len() - r.pos);
         }
-        Ok(Gazetteer::new(countries, regions, cities))
+        let by_code = countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i as u16))
+            .collect();
+        Ok(Gazetteer {
+            countries,
+            regions,
+            cities,
+            index,
+            by_code,
+        })
     }
 }
 
@@ -445,6 +512,23 @@ pub(crate) mod tests {
         assert_eq!(back.lookup("PARIS").len(), 2);
         assert_eq!(back.lookup("lutetia")[0].via, NameKind::Alternate);
         assert_eq!(back.lookup("U.S.")[0].target, Target::Country(1));
+        assert_eq!(back.index, g.index);
+    }
+
+    #[test]
+    fn embedded_index_holds_every_written_alias() {
+        let g = Gazetteer::embedded();
+        for (code, names) in countries::ALIASES {
+            let Some(c) = g.country_by_code(code) else {
+                continue;
+            };
+            for n in *names {
+                assert!(
+                    g.lookup(n).iter().any(|x| x.target == Target::Country(c)),
+                    "{n} → {code} missing: rebuild model/geo.bin"
+                );
+            }
+        }
     }
 
     #[test]

@@ -162,12 +162,19 @@ pub fn extract_with(
             .map(|m| &text[m.start..m.end]),
         &is_country,
     );
+    // A country tagged as an organization is counted as a place above, not as an org.
     let org_spans: Vec<(usize, usize, &str)> = mentions
         .iter()
-        .filter(|m| m.ty == EntityType::Org)
+        .filter(|m| m.ty == EntityType::Org && !is_country(&text::name_key(&m.text)))
         .map(|m| (m.start, m.end, &text[m.start..m.end]))
         .collect();
-    let orgs = orgs::canonical_orgs(text, &org_spans);
+    // Long forms that define an acronym may carry any tag ("... Command (AFRICOM)").
+    let all_spans: Vec<(usize, usize, &str)> = mentions
+        .iter()
+        .filter(|m| m.ty != EntityType::Per)
+        .map(|m| (m.start, m.end, &text[m.start..m.end]))
+        .collect();
+    let orgs = orgs::canonical_orgs(text, &org_spans, &all_spans);
     ArticleEntities {
         people,
         places,
@@ -344,6 +351,58 @@ mod tests {
             place(&e, "Netherlands").surface,
             vec!["Holland".to_string()]
         );
+    }
+
+    #[test]
+    fn dateline_qualifiers_pick_the_right_town() {
+        let a = article(
+            "Bank sets payout",
+            Some("READING, Penn., March 3"),
+            "The bank said it pays in April.",
+        );
+        let e = run(&a, &[]);
+        assert_eq!(e.places[0].name, "Reading");
+        assert_eq!(e.places[0].country_code.as_deref(), Some("US"));
+        assert_eq!(e.places[0].region.as_deref(), Some("Pennsylvania"));
+        assert!(e.places[0].salient);
+
+        let a = article(
+            "Mill opens",
+            Some("SMALLVILLE, N.J., March 3"),
+            "A mill opened.",
+        );
+        let e = run(&a, &[]);
+        assert_eq!(
+            e.places[0].name, "New Jersey",
+            "unknown town: its state stands in"
+        );
+
+        let a = article(
+            "Talks",
+            Some("WASHINGTON, March 3"),
+            "Officials in Washington said talks go on. Washington is busy.",
+        );
+        let e = run(&a, &[(Loc, "Washington"), (Loc, "Washington")]);
+        assert_eq!(
+            e.places.len(),
+            1,
+            "the body's Washington is the dateline's: {:?}",
+            e.places
+        );
+        assert_eq!(e.places[0].mentions, 3);
+    }
+
+    #[test]
+    fn passing_mentions_are_not_salient() {
+        let a = article(
+            "Kenya tea output rises",
+            None,
+            "Kenya's growers sold more tea. The bonds will be listed in Luxembourg.",
+        );
+        let e = run(&a, &[(Loc, "Kenya"), (Loc, "Kenya"), (Loc, "Luxembourg")]);
+        assert!(place(&e, "Kenya").salient);
+        assert!(!place(&e, "Luxembourg").salient);
+        assert_eq!(e.places[0].name, "Kenya");
     }
 
     #[test]

@@ -165,9 +165,13 @@ fn defined_acronyms(text: &str, spans: &[(usize, usize, &str)]) -> HashMap<Strin
 }
 
 /// Canonical organizations from ORG mentions given as `(start, end, text)` byte spans of `text`,
-/// in text order.
-pub fn canonical_orgs(text: &str, spans: &[(usize, usize, &str)]) -> Vec<Entity> {
-    let acronyms = defined_acronyms(text, spans);
+/// in text order. `definers` are the mentions that may define an acronym (usually all of them).
+pub fn canonical_orgs(
+    text: &str,
+    spans: &[(usize, usize, &str)],
+    definers: &[(usize, usize, &str)],
+) -> Vec<Entity> {
+    let acronyms = defined_acronyms(text, definers);
     let aliases = alias_table();
     let mut out: Vec<Entity> = Vec::new();
     let mut slot: HashMap<String, usize> = HashMap::new();
@@ -219,13 +223,11 @@ mod tests {
     #[test]
     fn aliases_fold_and_prefixes_expand() {
         let text = "The U.N. said. UN staff met the United Nations team and U.N. Relief Office.";
-        let got = canonical_orgs(
+        let m = spans(
             text,
-            &spans(
-                text,
-                &["U.N.", "UN", "United Nations", "U.N. Relief Office"],
-            ),
+            &["U.N.", "UN", "United Nations", "U.N. Relief Office"],
         );
+        let got = canonical_orgs(text, &m, &m);
         let names: Vec<(&str, u32)> = got.iter().map(|e| (e.name.as_str(), e.mentions)).collect();
         assert_eq!(
             names,
@@ -237,7 +239,8 @@ mod tests {
     #[test]
     fn acronym_defined_in_text_links_to_long_form() {
         let text = "The Harbour Safety Board (HSB) met. Later the HSB's chief spoke.";
-        let got = canonical_orgs(text, &spans(text, &["Harbour Safety Board", "HSB's"]));
+        let m = spans(text, &["Harbour Safety Board", "HSB's"]);
+        let got = canonical_orgs(text, &m, &m);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].name, "Harbour Safety Board");
         assert_eq!(got[0].mentions, 2);

@@ -167,7 +167,11 @@ fn clean(surface: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Name> {
         .unwrap_or(s)
         .trim_end_matches(['\'', '’']);
     let mut tokens: Vec<&str> = s.split_whitespace().collect();
-    while tokens.len() > 1 && TITLES.contains(&name_key(tokens[0]).as_str()) {
+    // Leading titles and country words ("U.K. Chancellor", "Soviet leader").
+    while tokens.len() > 1 && {
+        let k = name_key(tokens[0]);
+        TITLES.contains(&k.as_str()) || is_place(&k) || demonym_code(&k).is_some()
+    } {
         tokens.remove(0);
     }
     if tokens.is_empty() || tokens.len() > 5 {

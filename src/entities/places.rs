@@ -141,6 +141,17 @@ fn capitalized(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// The words of a text written in lower case: a capitalized word also seen in lower case is more
+/// likely an ordinary word at a sentence start than a name.
+fn lowercase_words(text: &str) -> HashSet<String> {
+    words(text)
+        .iter()
+        .map(|&(s, e)| &text[s..e])
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(str::to_string)
+        .collect()
+}
+
 /// True when the word at `start` opens a sentence or a line.
 fn sentence_initial(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end_matches([' ', '\t', '"', '\'', '“', '‘', '(']);
@@ -202,12 +213,7 @@ impl Resolver<'_> {
     fn scan(&self, text: &str, spans: &[(usize, usize)], out: &mut Vec<Evidence>) {
         let ws = words(text);
         let covered = |s: usize, e: usize| spans.iter().any(|&(ms, me)| s < me && ms < e);
-        let lowercase_words: HashSet<String> = ws
-            .iter()
-            .map(|&(s, e)| &text[s..e])
-            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-            .map(str::to_string)
-            .collect();
+        let lowercase_words = lowercase_words(text);
         // Words seen right after another capitalized word ("Kenneth Douglas"): alone, they are
         // more likely a surname than a town.
         let mut follows_name: HashSet<String> = HashSet::new();
@@ -284,7 +290,7 @@ impl Resolver<'_> {
         let country = self.gaz.country_of(t);
         let ctx = context.get(&country).copied().unwrap_or(0.0);
         let alt_penalty = if via == NameKind::Alternate {
-            15.0
+            40.0
         } else {
             0.0
         };
@@ -313,8 +319,15 @@ impl Resolver<'_> {
     ) -> Option<(Target, f64, f64)> {
         let mut best: Option<(Target, f64)> = None;
         let mut runner_up = f64::NEG_INFINITY;
+        if super::countries::SUPRANATIONAL.contains(&key) {
+            return None;
+        }
+        let generic = GENERIC_REGION_WORDS.contains(&key);
         let cands = self.gaz.lookup_key(key);
         for c in cands {
+            if generic && matches!(c.target, Target::Region(_)) {
+                continue;
+            }
             let s = self.score(c.target, c.via, context, dateline);
             match best {
                 Some((bt, bs)) if s <= bs => {
@@ -425,6 +438,8 @@ impl Resolver<'_> {
                     }
                 }
                 EntityType::Misc if demonym_code(&key).is_some() => Source::Demonym,
+                // "U.S." tagged as an organization or miscellany is still the country.
+                EntityType::Misc | EntityType::Org if self.is_country_name(&key) => Source::Tagged,
                 _ => continue,
             };
             ev.push(Evidence {
@@ -434,10 +449,18 @@ impl Resolver<'_> {
                 source,
             });
         }
-        let mut covered: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+        // In ALL-CAPS lines (headlines) the tagger is unreliable: only its LOC mentions stop the
+        // country-name scan there.
+        let mut covered: Vec<(usize, usize)> = mentions
+            .iter()
+            .filter(|m| m.ty == EntityType::Loc || !is_all_caps(line_at(text, m.start)))
+            .map(|m| (m.start, m.end))
+            .collect();
         covered.extend(doc.dateline_span);
         covered.extend(bracketed_codes(text));
         self.scan(text, &covered, &mut ev);
+
+        let lowercase_words = lowercase_words(text);
 
         // Pass 1: countries the article clearly points at.
         let none = HashMap::new();
@@ -468,8 +491,11 @@ impl Resolver<'_> {
 
         // Pass 2: resolve every name with that context.
         let mut acc = Accumulator::default();
+        // The body's "Washington" is the dateline's Washington.
+        let mut dateline_resolved: Option<(String, Target)> = None;
         if let Some(d) = &doc.dateline {
             if let Some(t) = self.dateline_target(d, &context) {
+                dateline_resolved = Some((name_key(d.city), t));
                 acc.add(
                     self,
                     Some(t),
@@ -499,8 +525,14 @@ impl Resolver<'_> {
                 }
                 continue;
             }
-            let target = self.best(&e.key, &context, false).map(|(t, _, _)| t);
-            if target.is_none() && (e.source != Source::Tagged || !plausible_unresolved(&e.surface))
+            let target = match &dateline_resolved {
+                Some((k, t)) if *k == e.key => Some(*t),
+                _ => self.best(&e.key, &context, false).map(|(t, _, _)| t),
+            };
+            if target.is_none()
+                && (e.source != Source::Tagged
+                    || !plausible_unresolved(&e.surface)
+                    || (!e.key.contains(' ') && lowercase_words.contains(&e.key)))
             {
                 continue;
             }
@@ -641,7 +673,12 @@ fn bracketed_codes(text: &str) -> Vec<(usize, usize)> {
 
 /// An unresolved LOC mention worth listing: a capitalized name of at most six words.
 fn plausible_unresolved(s: &str) -> bool {
-    capitalized(s) && s.split_whitespace().count() <= 6 && s.chars().any(char::is_alphabetic)
+    // Short all-caps words ("GM", "NYSE") are tickers and abbreviations, not places.
+    let short_code = is_all_caps(s) && !s.contains(' ') && s.chars().count() <= 4;
+    capitalized(s)
+        && !short_code
+        && s.split_whitespace().count() <= 6
+        && s.chars().any(char::is_alphabetic)
 }
 
 fn is_date_part(seg: &str) -> bool {

@@ -28,6 +28,9 @@ fn fold_special(c: char) -> Option<&'static str> {
 
 /// Removes accents: "Curaçao" → "Curacao", "Łódź" → "Lodz". Case is kept.
 pub fn fold_accents(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
     let mut pre = String::with_capacity(s.len());
     for c in s.chars() {
         match fold_special(c) {
