@@ -116,11 +116,12 @@ pub fn extract_with(
 ) -> ArticleEntities {
     let gaz = Gazetteer::embedded();
     // Mentions whose offsets do not fit the text are ignored rather than trusted.
-    let mentions: Vec<Mention> = mentions
+    let mut mentions: Vec<Mention> = mentions
         .iter()
         .filter(|m| text.get(m.start..m.end).is_some())
         .cloned()
         .collect();
+    relabel_locative_orgs(text, &mut mentions, gaz);
     let span_of = |part: &str| {
         let part = part.trim();
         text.find(part).map(|s| (s, s + part.len()))
@@ -211,6 +212,41 @@ pub fn lookup_place(name: &str) -> Option<Place> {
         options: PlaceOptions::default(),
     };
     resolver.lookup(name)
+}
+
+/// Words after which a name is a location ("fighting around Sirte", "a base near Kandahar").
+const LOCATIVE_WORDS: [&str; 7] = [
+    "in", "near", "around", "outside", "across", "towards", "toward",
+];
+
+/// The tagger sometimes calls a town an organization. An organization mention right after a
+/// locative word, not possessive, whose text is a place's own name (not an alternate spelling)
+/// is read as a place.
+fn relabel_locative_orgs(text: &str, mentions: &mut [Mention], gaz: &Gazetteer) {
+    for m in mentions.iter_mut().filter(|m| m.ty == EntityType::Org) {
+        let after = &text[m.end..];
+        if after.starts_with("'s") || after.starts_with("\u{2019}s") {
+            continue;
+        }
+        let before = text[..m.start].trim_end();
+        let prev_word = before
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if !LOCATIVE_WORDS
+            .iter()
+            .any(|w| prev_word.eq_ignore_ascii_case(w))
+        {
+            continue;
+        }
+        let known_place = gaz
+            .lookup_key(&text::name_key(&m.text))
+            .iter()
+            .any(|c| c.via != NameKind::Alternate);
+        if known_place {
+            m.ty = EntityType::Loc;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -471,5 +507,29 @@ mod tests {
         assert_eq!(country_name(""), None);
         let t = lookup_place("Tripoli").expect("Tripoli");
         assert_eq!(t.country_code.as_deref(), Some("LY"));
+    }
+
+    #[test]
+    fn a_town_tagged_as_an_organization_after_a_locative_word_is_a_place() {
+        let a = article(
+            "Troops regroup",
+            None,
+            "Troops regrouped around Sirte on Monday. Sirte's mayor and the Wagner Group spoke.",
+        );
+        let e = run(
+            &a,
+            &[
+                (EntityType::Org, "Sirte"),
+                (EntityType::Org, "Sirte"),
+                (EntityType::Org, "Wagner Group"),
+            ],
+        );
+        let sirte = e
+            .places
+            .iter()
+            .find(|p| p.name == "Sirte")
+            .expect("Sirte is a place");
+        assert_eq!(sirte.country.as_deref(), Some("Libya"));
+        assert!(e.orgs.iter().any(|o| o.name == "Wagner Group"));
     }
 }
