@@ -194,12 +194,8 @@ fn all_counts(
     kind: EntityKind,
     parent: &Facet,
 ) -> Result<Vec<FacetValue>> {
-    let field_name = match kind {
-        EntityKind::Person => "person_facet",
-        EntityKind::Place => "place_facet",
-        EntityKind::Org => "org_facet",
-    };
-    let _ = index;
+    let schema = index.index.schema();
+    let field_name = schema.get_field_name(kind.facet_field(&index.fields));
     let mut collector = FacetCollector::for_field(field_name);
     collector.add_facet(parent.clone());
     let counts = searcher.search(q, &collector)?;
