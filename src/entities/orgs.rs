@@ -190,10 +190,11 @@ pub fn canonical_orgs(
         named.push((surface, canon));
     }
     // A one-word short form ("Atletico") stands for the one longer name of the article that
-    // starts with it ("Atletico Madrid"). Known bodies ("United Nations") keep their own name.
+    // starts with it ("Atletico Madrid"). Known bodies ("United Nations") and acronyms ("BBC" of
+    // "BBC Sport") keep their own name.
     let longer_form = |canon: &str| -> Option<String> {
         let key = name_key(canon);
-        if key.contains(' ') || aliases.contains_key(&key) {
+        if key.contains(' ') || is_all_caps(canon) || aliases.contains_key(&key) {
             return None;
         }
         let prefix = format!("{key} ");
@@ -264,7 +265,7 @@ mod tests {
     #[test]
     fn a_short_form_joins_the_one_longer_name_it_starts() {
         let text =
-            "Rovers won. Rovers Lindholm fans cheered; Bay City and Bay Harbour lost to Bay.";
+            "Rovers won. Rovers Lindholm fans cheered; Bay City and Bay Harbour lost to Bay. KTV, KTV Sport";
         let m = spans(
             text,
             &[
@@ -273,6 +274,8 @@ mod tests {
                 "Bay City",
                 "Bay Harbour",
                 "Bay",
+                "KTV",
+                "KTV Sport",
             ],
         );
         let got = canonical_orgs(text, &m, &m);
@@ -283,7 +286,9 @@ mod tests {
                 ("Rovers Lindholm", 2),
                 ("Bay City", 1),
                 ("Bay Harbour", 1),
-                ("Bay", 1)
+                ("Bay", 1),
+                ("KTV", 1),
+                ("KTV Sport", 1)
             ]
         );
     }
