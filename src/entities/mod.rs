@@ -285,9 +285,10 @@ fn strong_place(key: &str, gaz: &Gazetteer) -> bool {
         })
 }
 
-/// The tagger sometimes calls a place a person ("Africa", "Sao Paulo"). A person mention whose
-/// whole text is a strong place name, and which is not part of a longer person name in the same
-/// article, is read as a place.
+/// The tagger sometimes calls a place or a club a person ("Africa", "Sao Paulo", "Chelsea"). A
+/// person mention not part of a longer person name in the same article is read as a place when
+/// its whole text is a strong place name, and as an organization when it is one word the article
+/// tags more often, and at least twice, as an organization.
 fn relabel_place_people(mentions: &mut [Mention], gaz: &Gazetteer) {
     let person_key = |m: &Mention| {
         let t = m.text.trim();
@@ -302,9 +303,23 @@ fn relabel_place_people(mentions: &mut [Mention], gaz: &Gazetteer) {
         .filter(|m| m.ty == EntityType::Per)
         .map(|m| person_key(m).split(' ').map(str::to_string).collect())
         .collect();
+    let orgs: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.ty == EntityType::Org)
+        .map(person_key)
+        .collect();
+    let as_person = |key: &str| {
+        people
+            .iter()
+            .filter(|p| p.len() == 1 && p[0] == key)
+            .count()
+    };
     for m in mentions.iter_mut().filter(|m| m.ty == EntityType::Per) {
         let key = person_key(m);
-        if key.is_empty() || !strong_place(&key, gaz) {
+        // A one-word "person" the article names more often as an organization, at least twice ("Chelsea").
+        let org = !key.contains(' ')
+            && orgs.iter().filter(|o| **o == key).count() > as_person(&key).max(1);
+        if key.is_empty() || !(org || strong_place(&key, gaz)) {
             continue;
         }
         let toks: Vec<&str> = key.split(' ').collect();
@@ -314,7 +329,11 @@ fn relabel_place_people(mentions: &mut [Mention], gaz: &Gazetteer) {
                     .any(|w| w.iter().zip(&toks).all(|(a, b)| a == b))
         });
         if !in_longer_name {
-            m.ty = EntityType::Loc;
+            m.ty = if org {
+                EntityType::Org
+            } else {
+                EntityType::Loc
+            };
         }
     }
 }
@@ -740,5 +759,37 @@ mod tests {
         );
         let places: Vec<&str> = e.places.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(places, vec!["Osk Varn"]);
+    }
+
+    #[test]
+    fn a_lone_word_tagged_mostly_as_an_organization_is_not_a_person() {
+        let a = article(
+            "Derby",
+            None,
+            "Corvale beat Ostby. Corvale manager Ivo Ostby said Corvale played well; Ostby smiled.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Per, "Corvale"),
+                (Org, "Ostby"),
+                (Org, "Corvale"),
+                (Per, "Ivo Ostby"),
+                (Org, "Corvale"),
+                (Per, "Ostby"),
+            ],
+        );
+        let people: Vec<(&str, u32)> = e
+            .people
+            .iter()
+            .map(|p| (p.name.as_str(), p.mentions))
+            .collect();
+        assert_eq!(
+            people,
+            vec![("Ivo Ostby", 2)],
+            "Ostby is part of a full name"
+        );
+        let corvale = e.orgs.iter().find(|o| o.name == "Corvale").expect("org");
+        assert_eq!(corvale.mentions, 3);
     }
 }
