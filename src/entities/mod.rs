@@ -102,7 +102,7 @@ pub fn document_text(article: &Article) -> String {
 
 /// Extracts the canonical people, places and organizations of an article.
 pub fn extract(article: &Article) -> ArticleEntities {
-    let text = document_text(article);
+    let text = mask_credits(&document_text(article), article.caption.as_deref());
     let mentions = Tagger::embedded().tag_document(&text);
     extract_with(article, &text, &mentions, PlaceOptions::default())
 }
@@ -115,13 +115,20 @@ pub fn extract_with(
     options: PlaceOptions,
 ) -> ArticleEntities {
     let gaz = Gazetteer::embedded();
+    // Photo credits are blanked out (same byte length, so offsets still hold) and mentions
+    // inside them dropped.
+    let masked = mask_credits(text, article.caption.as_deref());
     // Mentions whose offsets do not fit the text are ignored rather than trusted.
     let mut mentions: Vec<Mention> = mentions
         .iter()
         .filter(|m| text.get(m.start..m.end).is_some())
+        .filter(|m| masked.get(m.start..m.end) == text.get(m.start..m.end))
+        .filter(|m| !text::is_common_word(&text::name_key(&m.text)))
         .cloned()
         .collect();
     relabel_locative_orgs(text, &mut mentions, gaz);
+    let text = masked.as_str();
+    relabel_place_people(&mut mentions, gaz);
     let span_of = |part: &str| {
         let part = part.trim();
         text.find(part).map(|s| (s, s + part.len()))
@@ -212,6 +219,123 @@ pub fn lookup_place(name: &str) -> Option<Place> {
         options: PlaceOptions::default(),
     };
     resolver.lookup(name)
+}
+
+/// Words in a photo credit: "(AP Photo/Jo Bloggs)", "(Getty Images)", "(Picture: Daily Star)".
+const CREDIT_WORDS: [&str; 6] = ["photo", "image", "picture", "getty", "credit", "courtesy"];
+
+/// Blanks out photo credits: the bracketed group that ends a caption, and a bracketed group ending
+/// any line when it holds a credit word. Every byte of a credit becomes a space, so byte offsets
+/// into the returned text are those of `text`.
+pub fn mask_credits(text: &str, caption: Option<&str>) -> String {
+    let caption = caption.map(str::trim).filter(|c| !c.is_empty());
+    let caption_span = caption.and_then(|c| text.find(c).map(|s| (s, s + c.len())));
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let trimmed = line.trim_end();
+        let line_end = line_start + trimmed.len();
+        if let Some(open) = trimmed.strip_suffix(')').and_then(|t| t.rfind('(')) {
+            let inner = &trimmed[open + 1..trimmed.len() - 1];
+            let lower = inner.to_lowercase();
+            let ends_caption = caption_span.is_some_and(|(s, e)| line_end == e && line_start >= s);
+            let credit = CREDIT_WORDS.iter().any(|w| lower.contains(w));
+            if inner.len() <= 80 && !inner.contains('(') && (ends_caption || credit) {
+                spans.push((line_start + open, line_end));
+            }
+        }
+        line_start += line.len() + 1;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if spans.iter().any(|&(s, e)| (s..e).contains(&i)) {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Continents and world regions: places, never people.
+const CONTINENTS: [&str; 9] = [
+    "africa",
+    "europe",
+    "asia",
+    "antarctica",
+    "oceania",
+    "north america",
+    "south america",
+    "latin america",
+    "central america",
+];
+
+/// Population from which a city's own name, alone, is read as the city rather than a person.
+const BIG_CITY: u64 = 1_000_000;
+
+/// Whether a name key is a country, a continent or the primary name of a big city.
+fn strong_place(key: &str, gaz: &Gazetteer) -> bool {
+    CONTINENTS.contains(&key)
+        || gaz.lookup_key(key).iter().any(|c| match c.target {
+            Target::Country(_) => c.via != NameKind::Alternate,
+            Target::City(i) => {
+                c.via == NameKind::Primary && gaz.cities[i as usize].population >= BIG_CITY
+            }
+            Target::Region(_) => false,
+        })
+}
+
+/// The tagger sometimes calls a place or a club a person ("Africa", "Sao Paulo", "Chelsea"). A
+/// person mention not part of a longer person name in the same article is read as a place when
+/// its whole text is a strong place name, and as an organization when it is one word the article
+/// tags more often, and at least twice, as an organization.
+fn relabel_place_people(mentions: &mut [Mention], gaz: &Gazetteer) {
+    let person_key = |m: &Mention| {
+        let t = m.text.trim();
+        let t = t
+            .strip_suffix("'s")
+            .or_else(|| t.strip_suffix("\u{2019}s"))
+            .unwrap_or(t);
+        text::name_key(t)
+    };
+    let people: Vec<Vec<String>> = mentions
+        .iter()
+        .filter(|m| m.ty == EntityType::Per)
+        .map(|m| person_key(m).split(' ').map(str::to_string).collect())
+        .collect();
+    let orgs: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.ty == EntityType::Org)
+        .map(person_key)
+        .collect();
+    let as_person = |key: &str| {
+        people
+            .iter()
+            .filter(|p| p.len() == 1 && p[0] == key)
+            .count()
+    };
+    for m in mentions.iter_mut().filter(|m| m.ty == EntityType::Per) {
+        let key = person_key(m);
+        // A one-word "person" the article names more often as an organization, at least twice ("Chelsea").
+        let org = !key.contains(' ')
+            && orgs.iter().filter(|o| **o == key).count() > as_person(&key).max(1);
+        if key.is_empty() || !(org || strong_place(&key, gaz)) {
+            continue;
+        }
+        let toks: Vec<&str> = key.split(' ').collect();
+        let in_longer_name = people.iter().any(|p| {
+            p.len() > toks.len()
+                && p.windows(toks.len())
+                    .any(|w| w.iter().zip(&toks).all(|(a, b)| a == b))
+        });
+        if !in_longer_name {
+            m.ty = if org {
+                EntityType::Org
+            } else {
+                EntityType::Loc
+            };
+        }
+    }
 }
 
 /// Words after which a name is a location ("fighting around Sirte", "a base near Kandahar").
@@ -531,5 +655,141 @@ mod tests {
             .expect("Sirte is a place");
         assert_eq!(sirte.country.as_deref(), Some("Libya"));
         assert!(e.orgs.iter().any(|o| o.name == "Wagner Group"));
+    }
+
+    #[test]
+    fn a_caption_credit_yields_no_entities() {
+        let mut a = article(
+            "Summit opens",
+            None,
+            "Delegates met in Nairobi. (Photo archive: Veld Pictures)\nTalks went on.",
+        );
+        a.caption = Some("Delegates queue in Nairobi. (AP Photo/Jo Bendt)".into());
+        let text = document_text(&a);
+        let masked = mask_credits(&text, a.caption.as_deref());
+        assert_eq!(masked.len(), text.len());
+        assert!(!masked.contains("Bendt") && !masked.contains("Veld"));
+        assert!(masked.contains("Talks went on."));
+        let e = run(
+            &a,
+            &[
+                (Loc, "Nairobi"),
+                (Org, "AP Photo/Jo Bendt"),
+                (Loc, "Nairobi"),
+                (Org, "Veld Pictures"),
+            ],
+        );
+        assert!(e.orgs.is_empty(), "{:?}", e.orgs);
+        assert_eq!(place(&e, "Nairobi").mentions, 2);
+        assert!(
+            e.places.iter().all(|p| p.country.is_some()),
+            "{:?}",
+            e.places
+        );
+
+        let mut a = article("Flood", None, "Water rose (Ortmann Group) fast.");
+        a.caption = Some("Rain in the hills (left) and the river.".into());
+        let text = document_text(&a);
+        assert_eq!(mask_credits(&text, a.caption.as_deref()), text);
+    }
+
+    #[test]
+    fn pronouns_and_quantifiers_are_not_entities() {
+        let a = article(
+            "Vote",
+            None,
+            "Everyone agreed. Both sides met the Harbour Board. Nobody left.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Org, "Everyone"),
+                (Per, "Both"),
+                (Org, "Harbour Board"),
+                (Loc, "Nobody"),
+            ],
+        );
+        let orgs: Vec<&str> = e.orgs.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(orgs, vec!["Harbour Board"]);
+        assert!(e.people.is_empty() && e.places.is_empty());
+    }
+
+    #[test]
+    fn a_country_continent_or_big_city_tagged_as_a_person_is_a_place() {
+        let a = article(
+            "Trade",
+            None,
+            "Africa and Sao Paulo traders met Mara Jordan. Jordan said prices rose.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Per, "Africa"),
+                (Per, "Sao Paulo"),
+                (Per, "Mara Jordan"),
+                (Per, "Jordan"),
+            ],
+        );
+        let people: Vec<(&str, u32)> = e
+            .people
+            .iter()
+            .map(|p| (p.name.as_str(), p.mentions))
+            .collect();
+        assert_eq!(people, vec![("Mara Jordan", 2)]);
+        assert_eq!(place(&e, "São Paulo").country_code.as_deref(), Some("BR"));
+        assert!(e.places.iter().any(|p| p.name == "Africa"));
+    }
+
+    #[test]
+    fn unresolved_places_that_are_people_or_org_names_are_dropped() {
+        let a = article(
+            "Vote",
+            None,
+            "Talia Brunhoff of Grelland Union spoke. Brunhoff and Grelland Union and Osk Varn won.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Per, "Talia Brunhoff"),
+                (Org, "Grelland Union"),
+                (Loc, "Brunhoff"),
+                (Loc, "Grelland Union"),
+                (Loc, "Osk Varn"),
+            ],
+        );
+        let places: Vec<&str> = e.places.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(places, vec!["Osk Varn"]);
+    }
+
+    #[test]
+    fn a_lone_word_tagged_mostly_as_an_organization_is_not_a_person() {
+        let a = article(
+            "Derby",
+            None,
+            "Corvale beat Ostby. Corvale manager Ivo Ostby said Corvale played well; Ostby smiled.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Per, "Corvale"),
+                (Org, "Ostby"),
+                (Org, "Corvale"),
+                (Per, "Ivo Ostby"),
+                (Org, "Corvale"),
+                (Per, "Ostby"),
+            ],
+        );
+        let people: Vec<(&str, u32)> = e
+            .people
+            .iter()
+            .map(|p| (p.name.as_str(), p.mentions))
+            .collect();
+        assert_eq!(
+            people,
+            vec![("Ivo Ostby", 2)],
+            "Ostby is part of a full name"
+        );
+        let corvale = e.orgs.iter().find(|o| o.name == "Corvale").expect("org");
+        assert_eq!(corvale.mentions, 3);
     }
 }

@@ -173,8 +173,7 @@ pub fn canonical_orgs(
 ) -> Vec<Entity> {
     let acronyms = defined_acronyms(text, definers);
     let aliases = alias_table();
-    let mut out: Vec<Entity> = Vec::new();
-    let mut slot: HashMap<String, usize> = HashMap::new();
+    let mut named: Vec<(&str, String)> = Vec::new();
     for &(_, _, surface) in spans {
         let Some(cleaned) = clean(surface) else {
             continue;
@@ -188,6 +187,33 @@ pub fn canonical_orgs(
                 .get(&key)
                 .map_or_else(|| cleaned.clone(), |c| c.to_string()),
         };
+        named.push((surface, canon));
+    }
+    // A one-word short form ("Atletico") stands for the one longer name of the article that
+    // starts with it ("Atletico Madrid"). Known bodies ("United Nations") and acronyms ("BBC" of
+    // "BBC Sport") keep their own name.
+    let longer_form = |canon: &str| -> Option<String> {
+        let key = name_key(canon);
+        if key.contains(' ') || is_all_caps(canon) || aliases.contains_key(&key) {
+            return None;
+        }
+        let prefix = format!("{key} ");
+        let mut longer: Vec<&String> = named
+            .iter()
+            .map(|(_, c)| c)
+            .filter(|c| name_key(c).starts_with(&prefix))
+            .collect();
+        longer.sort();
+        longer.dedup_by(|a, b| name_key(a) == name_key(b));
+        (longer.len() == 1).then(|| longer[0].clone())
+    };
+    let named: Vec<(&str, String)> = named
+        .iter()
+        .map(|(s, c)| (*s, longer_form(c).unwrap_or_else(|| c.clone())))
+        .collect();
+    let mut out: Vec<Entity> = Vec::new();
+    let mut slot: HashMap<String, usize> = HashMap::new();
+    for (surface, canon) in named {
         let i = *slot.entry(name_key(&canon)).or_insert_with(|| {
             out.push(Entity {
                 name: canon.clone(),
@@ -234,6 +260,37 @@ mod tests {
             vec![("United Nations", 3), ("United Nations Relief Office", 1)]
         );
         assert_eq!(got[0].surface, vec!["U.N.", "UN", "United Nations"]);
+    }
+
+    #[test]
+    fn a_short_form_joins_the_one_longer_name_it_starts() {
+        let text =
+            "Rovers won. Rovers Lindholm fans cheered; Bay City and Bay Harbour lost to Bay. KTV, KTV Sport";
+        let m = spans(
+            text,
+            &[
+                "Rovers",
+                "Rovers Lindholm",
+                "Bay City",
+                "Bay Harbour",
+                "Bay",
+                "KTV",
+                "KTV Sport",
+            ],
+        );
+        let got = canonical_orgs(text, &m, &m);
+        let names: Vec<(&str, u32)> = got.iter().map(|e| (e.name.as_str(), e.mentions)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("Rovers Lindholm", 2),
+                ("Bay City", 1),
+                ("Bay Harbour", 1),
+                ("Bay", 1),
+                ("KTV", 1),
+                ("KTV Sport", 1)
+            ]
+        );
     }
 
     #[test]

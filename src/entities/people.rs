@@ -198,10 +198,7 @@ fn clean(surface: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Name> {
         return None;
     }
     let whole = name_key(&tokens.join(" "));
-    if whole.chars().filter(|c| c.is_alphabetic()).count() < 2
-        || demonym_code(&whole).is_some()
-        || is_place(&whole)
-    {
+    if whole.chars().filter(|c| c.is_alphabetic()).count() < 2 || demonym_code(&whole).is_some() {
         return None;
     }
     let joined = tokens.join(" ");
@@ -248,6 +245,7 @@ pub fn canonical_people<'a>(
         let core = n.core_keys();
         let mut by_suffix: Vec<&Name> = Vec::new();
         let mut by_first: Vec<&Name> = Vec::new();
+        let mut by_inner: Vec<&Name> = Vec::new();
         for k in &order {
             let other = &best_form[k];
             let oc = other.core_keys();
@@ -258,6 +256,11 @@ pub fn canonical_people<'a>(
                 by_suffix.push(other);
             } else if core.len() == 1 && oc[0] == core[0] {
                 by_first.push(other);
+            } else if core.len() == 1
+                && !PARTICLES.contains(&core[0].as_str())
+                && oc[1..].contains(&core[0])
+            {
+                by_inner.push(other);
             }
         }
         let pick = |v: &[&Name]| -> Option<String> {
@@ -276,8 +279,16 @@ pub fn canonical_people<'a>(
             });
             (distinct.len() == 1).then(|| distinct[0].clone())
         };
+        // A lone inner name ("Lula" of "Luiz Inácio Lula da Silva") links only when exactly one
+        // full name of the article holds it.
+        let inner = || {
+            let mut keys: Vec<String> = by_inner.iter().map(|n| n.key()).collect();
+            keys.dedup();
+            (keys.len() == 1).then(|| keys.remove(0))
+        };
         pick(&by_suffix)
             .or_else(|| pick(&by_first))
+            .or_else(inner)
             .unwrap_or_else(|| n.key())
     };
 
@@ -285,6 +296,10 @@ pub fn canonical_people<'a>(
     let mut slot: HashMap<String, usize> = HashMap::new();
     for (surface, n) in &cleaned {
         let canon = canon_of(n);
+        // A place name not part of any longer person name is a tagging slip.
+        if canon == n.key() && is_place(&canon) {
+            continue;
+        }
         let i = *slot.entry(canon.clone()).or_insert_with(|| {
             out.push(Entity {
                 name: best_form[&canon].tokens.join(" "),
@@ -361,6 +376,33 @@ mod tests {
         );
         let places = |k: &str| k == "kenya";
         assert!(canonical_people(["Kenya"], &places).is_empty());
+    }
+
+    #[test]
+    fn a_lone_inner_name_links_to_the_one_full_name_holding_it() {
+        let got = names(&["Carla Inês Bento da Rocha", "Bento", "Rocha"]);
+        assert_eq!(got, vec![("Carla Inês Bento da Rocha".into(), 3)]);
+        let got = names(&["Ana Pires Lobo", "Rui Pires Neto", "Pires"]);
+        assert_eq!(
+            got,
+            vec![
+                ("Ana Pires Lobo".into(), 1),
+                ("Rui Pires Neto".into(), 1),
+                ("Pires".into(), 1)
+            ],
+            "two full names hold it: ambiguous"
+        );
+    }
+
+    #[test]
+    fn a_country_linked_to_a_longer_name_stays_a_person() {
+        let places = |k: &str| k == "jordan";
+        let got: Vec<String> = canonical_people(["Mara Jordan", "Jordan"], &places)
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(got, vec!["Mara Jordan".to_string()]);
+        assert!(canonical_people(["Jordan"], &places).is_empty());
     }
 
     #[test]

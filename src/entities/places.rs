@@ -461,6 +461,23 @@ impl Resolver<'_> {
         self.scan(text, &covered, &mut ev);
 
         let lowercase_words = lowercase_words(text);
+        // Names the article gives to people or organizations, and the single words of people's
+        // names: an unresolved place spelled the same is a tagging slip ("Costa" of "Marina
+        // Costa").
+        let mut other_names: HashSet<String> = HashSet::new();
+        for m in mentions {
+            let key = name_key(clean_place(&m.text));
+            match m.ty {
+                EntityType::Per => {
+                    other_names.extend(key.split(' ').map(str::to_string));
+                    other_names.insert(key);
+                }
+                EntityType::Org => {
+                    other_names.insert(key);
+                }
+                _ => {}
+            }
+        }
 
         // Pass 1: countries the article clearly points at.
         let none = HashMap::new();
@@ -532,7 +549,8 @@ impl Resolver<'_> {
             if target.is_none()
                 && (e.source != Source::Tagged
                     || !plausible_unresolved(&e.surface)
-                    || (!e.key.contains(' ') && lowercase_words.contains(&e.key)))
+                    || (!e.key.contains(' ') && lowercase_words.contains(&e.key))
+                    || other_names.contains(&e.key))
             {
                 continue;
             }

@@ -78,6 +78,65 @@ pub fn name_key(s: &str) -> String {
     }
 }
 
+/// Pronouns, determiners and quantifiers: capitalized at a sentence start they look like names
+/// ("Everyone agreed"), but alone they never name a person, place or organization.
+const COMMON_WORDS: &[&str] = &[
+    "everyone",
+    "everybody",
+    "everything",
+    "nobody",
+    "no one",
+    "nothing",
+    "anyone",
+    "anybody",
+    "anything",
+    "someone",
+    "somebody",
+    "something",
+    "all",
+    "both",
+    "each",
+    "every",
+    "either",
+    "neither",
+    "none",
+    "some",
+    "many",
+    "most",
+    "few",
+    "several",
+    "another",
+    "other",
+    "others",
+    "this",
+    "that",
+    "these",
+    "those",
+    "he",
+    "she",
+    "they",
+    "we",
+    "you",
+    "his",
+    "hers",
+    "their",
+    "theirs",
+    "our",
+    "my",
+    "your",
+    "him",
+    "them",
+    "who",
+    "whoever",
+    "which",
+    "whatever",
+];
+
+/// Whether a name key is an ordinary pronoun, determiner or quantifier ("everyone", "both").
+pub fn is_common_word(key: &str) -> bool {
+    COMMON_WORDS.contains(&key)
+}
+
 /// True when the string has letters and none of them is lower case ("GENEVA", "U.N.").
 pub fn is_all_caps(s: &str) -> bool {
     let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
@@ -130,6 +189,14 @@ mod tests {
         assert_eq!(name_key("Trinidad & Tobago"), "trinidad and tobago");
         assert_eq!(name_key("  Łódź--Centrum "), "lodz centrum");
         assert_eq!(name_key("ST. JOHN'S"), "st johns");
+    }
+
+    #[test]
+    fn pronouns_and_quantifiers_are_common_words() {
+        assert!(is_common_word(&name_key("Everyone")));
+        assert!(is_common_word(&name_key("BOTH")));
+        assert!(!is_common_word(&name_key("U.S.")));
+        assert!(!is_common_word(&name_key("Everest")));
     }
 
     #[test]
