@@ -182,7 +182,7 @@ fn make_hit(
         ),
         _ => (lead(&a.body, SNIPPET_CHARS), Vec::new()),
     };
-    let snippet_cut = match a.body.find(snippet.trim_end_matches('…')) {
+    let snippet_cut = match a.body.find(&snippet) {
         Some(at) => (at > 0, at + snippet.len() < a.body.len()),
         None => (false, false),
     };
@@ -230,14 +230,14 @@ fn relative(path: &str) -> String {
         .unwrap_or_else(|| path.to_string())
 }
 
-/// The first `max` characters of a text, cut at a word boundary.
+/// The first `max` characters of a text, cut at a word boundary (the caller marks the cut).
 fn lead(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
     let cut: String = text.chars().take(max).collect();
     match cut.rfind(' ') {
-        Some(i) => format!("{}…", &cut[..i]),
+        Some(i) => cut[..i].to_string(),
         None => cut,
     }
 }
