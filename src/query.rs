@@ -5,7 +5,7 @@
 //! ambiguous one is an error listing the candidates. A country filter matches every place within
 //! it, since places are facets under their country.
 
-use crate::index::{facet, Fields, NewsIndex};
+use crate::index::{Fields, NewsIndex};
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::BTreeSet;
@@ -416,19 +416,10 @@ fn pick(candidates: &[&Facet], kind: EntityKind, name: &str) -> Result<Option<Fa
     }
 }
 
-/// The facet for a `--under` place: resolved like a place filter.
-pub fn under_facet(index: &NewsIndex, searcher: &Searcher, name: &str) -> Result<Facet> {
-    resolve_entity(index, searcher, EntityKind::Place, name)
-}
-
-/// Facet from segments, re-exported for callers building root facets.
-pub fn root_facet() -> Facet {
-    facet(&[])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::facet;
 
     fn facets(paths: &[&[&str]]) -> Vec<Facet> {
         paths.iter().map(|p| facet(p)).collect()

@@ -113,7 +113,12 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let matching = searcher.search(q, &Count)?;
     let total = searcher.num_docs();
     let under = match &opts.under {
-        Some(name) => Some(query::under_facet(&index, &searcher, name)?),
+        Some(name) => Some(query::resolve_entity(
+            &index,
+            &searcher,
+            EntityKind::Place,
+            name,
+        )?),
         None => None,
     };
     let kinds = if opts.kinds.is_empty() {

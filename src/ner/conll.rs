@@ -21,6 +21,16 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
 }
 
+impl Document {
+    /// The document's sentences as token slices, the shape the tagger takes.
+    pub fn token_sentences(&self) -> Vec<Vec<&str>> {
+        self.sentences
+            .iter()
+            .map(|s| s.tokens.iter().map(String::as_str).collect())
+            .collect()
+    }
+}
+
 /// A typed token span, end exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {

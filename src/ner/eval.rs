@@ -207,11 +207,7 @@ pub fn evaluate_file(tagger: &super::Tagger, path: &std::path::Path) -> anyhow::
     let (mut sentences, mut tokens) = (0, 0);
     let mut seconds = 0.0;
     for d in &docs {
-        let sents: Vec<Vec<&str>> = d
-            .sentences
-            .iter()
-            .map(|s| s.tokens.iter().map(String::as_str).collect())
-            .collect();
+        let sents = d.token_sentences();
         let t0 = std::time::Instant::now();
         let tags = tagger.tag_tokens(&sents);
         seconds += t0.elapsed().as_secs_f64();

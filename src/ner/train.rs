@@ -473,11 +473,7 @@ fell X X O
         assert!(report.best_dev_f1 > 0.99, "{report:?}");
         let tagger = Tagger::from_model(model);
         for d in &docs {
-            let sents: Vec<Vec<&str>> = d
-                .sentences
-                .iter()
-                .map(|s| s.tokens.iter().map(String::as_str).collect())
-                .collect();
+            let sents = d.token_sentences();
             for (s, tags) in d.sentences.iter().zip(tagger.tag_tokens(&sents)) {
                 assert_eq!(spans_from_ids(&tags), s.spans);
                 let mut prev = NUM_TAGS;
