@@ -48,6 +48,8 @@ pub enum Command {
     BenchNer(BenchNerArgs),
     /// Build the compact place gazetteer from GeoNames dumps.
     BuildGazetteer(BuildGazetteerArgs),
+    /// Learn the usual case of words from news text (restores ALL-CAPS headlines).
+    BuildTruecaser(BuildTruecaserArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -283,6 +285,22 @@ pub struct BuildGazetteerArgs {
     /// Where to write the gazetteer.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildTruecaserArgs {
+    /// Unlabeled text: .txt, .jsonl (title, dateline, body) or .conll files, or folders of them.
+    #[arg(required = true, value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+    /// Where to write the lexicon.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Leave out words seen fewer times than this.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_count: u32,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

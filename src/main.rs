@@ -53,6 +53,9 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::BuildGazetteer(args) => {
             commands::build_gazetteer::run(&args.geonames, &args.out, args.json)
         }
+        Command::BuildTruecaser(args) => {
+            commands::build_truecaser::run(&args.inputs, &args.out, args.min_count, args.json)
+        }
     }
 }
 

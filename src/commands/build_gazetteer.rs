@@ -6,7 +6,7 @@
 //! ```
 
 use crate::entities::build::build_from_dir;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -15,11 +15,7 @@ use std::process::ExitCode;
 pub fn run(geonames: &Path, out: &Path, json: bool) -> Result<ExitCode> {
     let (gazetteer, stats) = build_from_dir(geonames)?;
     let bytes = gazetteer.encode();
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating {}", parent.display()))?;
-    }
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    super::write_file(out, &bytes)?;
     if json {
         println!(
             "{}",

@@ -22,6 +22,7 @@ pub mod places;
 pub mod text;
 
 use crate::article::Article;
+use crate::ner::truecase::TrueCaser;
 use crate::ner::{EntityType, Mention, Tagger};
 use gazetteer::{Gazetteer, NameKind, Target};
 use places::{PlaceOptions, Resolver};
@@ -103,8 +104,53 @@ pub fn document_text(article: &Article) -> String {
 /// Extracts the canonical people, places and organizations of an article.
 pub fn extract(article: &Article) -> ArticleEntities {
     let text = mask_credits(&document_text(article), article.caption.as_deref());
-    let mentions = Tagger::embedded().tag_document(&text);
+    // ALL-CAPS headlines are tagged in their usual case (same byte length, same offsets).
+    let caser = TrueCaser::embedded();
+    let (text, restored) = caser.restore_with_spans(&text);
+    let mut mentions = Tagger::embedded().tag_document(&text);
+    // A headline's first word, and the words of a restored headline, have no capital to go on.
+    let title = article.title.trim();
+    let headline = (!title.is_empty() && text.len() >= title.len()).then_some(0..title.len());
+    add_known_people(
+        caser,
+        &text,
+        headline.iter().chain(&restored),
+        &mut mentions,
+    );
     extract_with(article, &text, &mentions, PlaceOptions::default())
+}
+
+/// Adds a person mention for each word in `spans` of `text` that the tagger passed over but that
+/// is nearly always a person's name in running text ("VOLCKER SAYS FED ...").
+fn add_known_people<'a>(
+    caser: &TrueCaser,
+    text: &str,
+    spans: impl Iterator<Item = &'a std::ops::Range<usize>>,
+    mentions: &mut Vec<Mention>,
+) {
+    let before = mentions.len();
+    for span in spans {
+        let Some(part) = text.get(span.clone()) else {
+            continue;
+        };
+        for t in crate::ner::tokenize::tokenize(part) {
+            let (start, end) = (span.start + t.start, span.start + t.end);
+            let word = &text[start..end];
+            let capitalized = word.chars().next().is_some_and(char::is_uppercase);
+            let covered = mentions.iter().any(|m| m.start < end && start < m.end);
+            if capitalized && !covered && caser.is_person(word) {
+                mentions.push(Mention {
+                    ty: EntityType::Per,
+                    start,
+                    end,
+                    text: word.to_string(),
+                });
+            }
+        }
+    }
+    if mentions.len() > before {
+        mentions.sort_by_key(|m| (m.start, m.end));
+    }
 }
 
 /// [`extract`] with the tagger's mentions of `text` (= [`document_text`]) given by the caller.
@@ -129,9 +175,10 @@ pub fn extract_with(
     relabel_locative_orgs(text, &mut mentions, gaz);
     let text = masked.as_str();
     relabel_place_people(&mut mentions, gaz);
+    // The text may be the true-cased document text: fields are found ignoring case.
     let span_of = |part: &str| {
         let part = part.trim();
-        text.find(part).map(|s| (s, s + part.len()))
+        find_ignore_ascii_case(text, part).map(|s| (s, s + part.len()))
     };
     let (dateline, dateline_span) = match article.dateline.as_deref() {
         Some(d) if places::dateline_place(d).is_some() => (places::dateline_place(d), span_of(d)),
@@ -147,7 +194,11 @@ pub fn extract_with(
     let title = article.title.trim();
     let doc = places::Doc {
         text,
-        title_end: if text.starts_with(title) {
+        title_end: if text
+            .as_bytes()
+            .get(..title.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(title.as_bytes()))
+        {
             title.len()
         } else {
             0
@@ -188,6 +239,16 @@ pub fn extract_with(
         places,
         orgs,
     }
+}
+
+/// Byte offset of the first occurrence of `needle` in `hay`, ASCII case ignored.
+fn find_ignore_ascii_case(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..h.len().saturating_sub(n.len() - 1))
+        .find(|&i| hay.is_char_boundary(i) && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Canonical country name for a user's spelling of a country, if it is one: an English name, a

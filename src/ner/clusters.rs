@@ -73,7 +73,7 @@ impl Corpus {
         }
     }
 
-    fn add_text(&mut self, text: &str) {
+    pub(crate) fn add_text(&mut self, text: &str) {
         let toks = tokenize(text);
         for r in split_sentences(text, &toks) {
             self.add_sentence(toks[r].iter().map(|t| t.text(text)));

@@ -25,6 +25,7 @@ pub mod resources;
 pub mod tagger;
 pub mod tokenize;
 pub mod train;
+pub mod truecase;
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
