@@ -333,6 +333,11 @@ pub fn resolve_entity(
 
 /// The matching rules of [`resolve_entity`], on a list of facet values.
 pub fn match_name(values: &[Facet], kind: EntityKind, name: &str) -> Result<Facet, QueryError> {
+    // People's names also fold their spelling variants ("Qaddafi" finds "Moammar Gadhafi").
+    let fold = match kind {
+        EntityKind::Person => crate::entities::people::person_key,
+        _ => fold,
+    };
     let wanted = fold(name);
     if wanted.is_empty() {
         return Err(QueryError::BadValue(format!("empty {} name", kind.noun())));

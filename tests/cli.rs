@@ -716,3 +716,25 @@ fn quick_start_sample_archive_ingests_cleanly() {
     assert_eq!(code(&out), 0);
     assert!(String::from_utf8_lossy(&out.stdout).contains("Kenya"));
 }
+
+#[test]
+fn spellings_of_one_person_are_one_facet_value_across_files_and_runs() {
+    let env = Env::new();
+    env.write(
+        "a.txt",
+        "Talks in Sirte\n\nSupporters of Moammar Gadhafi gathered in Sirte on Friday.\n",
+    );
+    env.write(
+        "b.jsonl",
+        r#"{"id":"b1","title":"Anniversary","body":"Historians said Muammar Qaddafi ruled Libya for four decades."}"#,
+    );
+    let (summary, out) = env.ingest(&["a.txt"]);
+    assert_eq!(summary["added"], 1, "{}", text(&out));
+    // A later run with another spelling joins the value already indexed.
+    let (summary, out) = env.ingest(&["b.jsonl"]);
+    assert_eq!(summary["added"], 1, "{}", text(&out));
+    let facets = &env.json_lines(&["facets", "people", "--json"])[0];
+    assert_eq!(names(facets), vec![("Moammar Gadhafi".to_string(), 2)]);
+    let hits = env.json_lines(&["search", "*", "--person", "gaddafi", "--json"]);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+}

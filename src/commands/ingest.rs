@@ -4,6 +4,7 @@
 
 use crate::article::Article;
 use crate::entities;
+use crate::index::names::NameRegistry;
 use crate::index::writer::{Outcome, Updater};
 use crate::index::{NewsIndex, StoredDoc};
 use crate::present::{json_line, thousands};
@@ -71,6 +72,8 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let started = Instant::now();
     let index = NewsIndex::open_or_create(&opts.index)?;
     let mut updater = Updater::new(&index)?;
+    // Spellings of one person or organization fold onto the value the index already uses.
+    let mut names = NameRegistry::load(&index)?;
     let mut summary = Summary {
         index: opts.index.display().to_string(),
         ..Summary::default()
@@ -172,9 +175,10 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             match msg {
                 Msg::Article { seq, doc } => {
                     pending.insert(seq, doc);
-                    while let Some(doc) = pending.remove(&next_seq) {
+                    while let Some(mut doc) = pending.remove(&next_seq) {
                         next_seq += 1;
                         summary.articles += 1;
+                        names.canonicalize(&mut doc);
                         match updater.upsert(*doc)? {
                             Outcome::Added => summary.added += 1,
                             Outcome::Replaced => summary.replaced += 1,

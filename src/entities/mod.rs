@@ -17,7 +17,7 @@ pub mod build;
 mod countries;
 pub mod gazetteer;
 mod orgs;
-mod people;
+pub mod people;
 pub mod places;
 pub mod text;
 
@@ -222,9 +222,14 @@ pub fn extract_with(
         &is_country,
     );
     // A country tagged as an organization is counted as a place above, not as an org.
+    // Nor is a demonym ("the Lebanese army") an organization.
     let org_spans: Vec<(usize, usize, &str)> = mentions
         .iter()
-        .filter(|m| m.ty == EntityType::Org && !is_country(&text::name_key(&m.text)))
+        .filter(|m| m.ty == EntityType::Org)
+        .filter(|m| {
+            let key = text::name_key(&m.text);
+            !is_country(&key) && countries::demonym_code(&key).is_none()
+        })
         .map(|m| (m.start, m.end, &text[m.start..m.end]))
         .collect();
     // Long forms that define an acronym may carry any tag ("... Command (AFRICOM)").
@@ -485,6 +490,68 @@ mod tests {
     }
 
     use EntityType::{Loc, Org, Per};
+
+    /// The whole pipeline, tagger included, on a hand-written article.
+    fn full(title: &str, body: &str) -> ArticleEntities {
+        extract(&article(title, None, body))
+    }
+
+    fn names(es: &[Entity]) -> Vec<&str> {
+        es.iter().map(|e| e.name.as_str()).collect()
+    }
+
+    fn place_names(e: &ArticleEntities) -> Vec<&str> {
+        e.places.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    #[test]
+    fn new_york_is_not_york_and_a_person_called_george_is_not_a_place() {
+        let e = full(
+            "Traders in New York",
+            "Stocks rose in New York on Tuesday, said George Papadakis, a trader at a New York \
+             brokerage. George said volumes were thin.",
+        );
+        assert_eq!(place_names(&e), vec!["New York"]);
+        assert_eq!(place(&e, "New York").country_code.as_deref(), Some("US"));
+        assert_eq!(names(&e.people), vec!["George Papadakis"]);
+        assert_eq!(e.people[0].mentions, 2, "George links to George Papadakis");
+    }
+
+    #[test]
+    fn demonyms_are_neither_places_nor_organizations() {
+        let e = full(
+            "Storm in Tripoli",
+            "Heavy rain flooded Tripoli, Lebanon's second city. The Lebanese army and Syrian \
+             volunteers helped, Lebanese officials said.",
+        );
+        assert_eq!(place_names(&e), vec!["Tripoli", "Lebanon"]);
+        assert!(
+            !place_names(&e).contains(&"Syria"),
+            "Syrian is not a mention of Syria"
+        );
+        assert!(e.orgs.iter().all(|o| !o.name.contains("Lebanese")));
+        assert_eq!(place(&e, "Tripoli").country_code.as_deref(), Some("LB"));
+    }
+
+    #[test]
+    fn un_spellings_are_one_organization() {
+        let e = full(
+            "Aid talks",
+            "The U.N. said aid would resume. A UN spokesman said the United Nations would send \
+             trucks, and the UN's envoy agreed.",
+        );
+        assert_eq!(names(&e.orgs), vec!["United Nations"]);
+        assert_eq!(e.orgs[0].mentions, 4);
+    }
+
+    #[test]
+    fn people_in_an_all_caps_headline_are_found() {
+        let e = full("TREASURY'S BAKER SAYS DOLLAR POLICY UNCHANGED", "");
+        assert_eq!(names(&e.people), vec!["Baker"]);
+        let e = full("VOLCKER SEES NO SIGN OF INFLATION IN LONDON", "");
+        assert_eq!(names(&e.people), vec!["Volcker"]);
+        assert_eq!(place_names(&e), vec!["London"]);
+    }
 
     #[test]
     fn tripoli_follows_the_article_context() {

@@ -108,7 +108,29 @@ fn alias_table() -> &'static HashMap<String, &'static str> {
     })
 }
 
-/// Cleans an ORG mention: punctuation, a leading "the", a possessive; expands known prefixes.
+/// Roles that end an ORG mention but name a person's title ("U.N. Special Envoy", "EU spokesman").
+const ROLE_WORDS: &[&str] = &[
+    "envoy",
+    "special",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+    "chief",
+    "head",
+    "secretary",
+    "general",
+    "ambassador",
+    "representative",
+    "chairman",
+    "chairwoman",
+    "president",
+    "director",
+];
+
+/// Cleans an ORG mention: punctuation, a leading "the", a possessive, a trailing role; expands
+/// known prefixes.
 fn clean(surface: &str) -> Option<String> {
     let s = surface.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')');
     let s = s
@@ -121,6 +143,16 @@ fn clean(surface: &str) -> Option<String> {
         .find_map(|p| s.strip_prefix(p))
         .unwrap_or(s)
         .trim();
+    // A role after the body's name is a person's title, not part of the body ("U.N. Special
+    // Envoy" is the U.N.'s envoy).
+    let last_body_word = s
+        .split_whitespace()
+        .rfind(|w| !ROLE_WORDS.contains(&name_key(w).as_str()));
+    let s = match last_body_word {
+        // Words are slices of `s`, so the offset of the last one is exact.
+        Some(w) => &s[..w.as_ptr() as usize - s.as_ptr() as usize + w.len()],
+        None => s,
+    };
     if s.is_empty() || !s.chars().any(char::is_alphabetic) {
         return None;
     }
@@ -290,6 +322,25 @@ mod tests {
                 ("KTV", 1),
                 ("KTV Sport", 1)
             ]
+        );
+    }
+
+    #[test]
+    fn a_role_after_a_body_is_not_part_of_it() {
+        let text = "said U.N. Special Envoy Jan Kubis, and an EU spokesman and the UN agreed";
+        let got: Vec<String> = canonical_orgs(
+            text,
+            &spans(text, &["U.N. Special Envoy", "EU spokesman", "UN"]),
+            &[],
+        )
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+        assert_eq!(got, vec!["United Nations", "European Union"]);
+        assert_eq!(
+            clean("Special Envoy"),
+            Some("Special Envoy".into()),
+            "a lone role stays"
         );
     }
 

@@ -157,6 +157,107 @@ impl Name {
     }
 }
 
+/// The spelling-variant table (see the file's header for its format).
+const ALIASES: &str = include_str!("person_aliases.txt");
+
+/// Folded variant → canonical display, for single words and for whole names.
+struct AliasTable {
+    words: HashMap<String, String>,
+    names: HashMap<String, String>,
+}
+
+fn alias_table() -> &'static AliasTable {
+    static TABLE: std::sync::OnceLock<AliasTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = AliasTable {
+            words: HashMap::new(),
+            names: HashMap::new(),
+        };
+        for line in ALIASES.lines().map(str::trim) {
+            let Some((canon, variants)) = line.split_once('=') else {
+                continue;
+            };
+            if line.starts_with('#') {
+                continue;
+            }
+            let canon = canon.trim();
+            for v in variants.split('|').chain([canon]) {
+                let key = base_key(v);
+                if key.contains(' ') {
+                    t.names.insert(key, canon.to_string());
+                } else if !key.is_empty() {
+                    t.words.insert(key, canon.to_string());
+                }
+            }
+        }
+        t
+    })
+}
+
+/// [`name_key`] without a leading Arabic article on any word ("al-Assad" → "assad").
+fn base_key(name: &str) -> String {
+    let key = name_key(name);
+    let words: Vec<&str> = key.split(' ').collect();
+    let kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| !(*i + 1 < words.len() && matches!(**w, "al" | "el")))
+        .map(|(_, w)| *w)
+        .collect();
+    kept.join(" ")
+}
+
+/// The form of a person's name under which all its spellings fold: case, accents, hyphens,
+/// apostrophes, a leading al-/el- and the variants of the alias table (`person_aliases.txt`)
+/// are ignored. "Muammar al-Qaddafi" and "Moammar Gadhafi" share one key.
+pub fn person_key(name: &str) -> String {
+    let t = alias_table();
+    let base = base_key(name);
+    if let Some(canon) = t.names.get(&base) {
+        return base_key(canon);
+    }
+    let folded: Vec<String> = base
+        .split(' ')
+        .map(|w| {
+            t.words
+                .get(w)
+                .map_or_else(|| w.to_string(), |c| base_key(c))
+        })
+        .collect();
+    let key = folded.join(" ");
+    match t.names.get(&key) {
+        Some(canon) => base_key(canon),
+        None => key,
+    }
+}
+
+/// The display name for a person: the alias table's spelling when the name is one of its
+/// variants ("Muammar Qaddafi" → "Moammar Gadhafi"), else the name as written.
+pub fn person_display(name: &str) -> String {
+    let t = alias_table();
+    let base = base_key(name);
+    if let Some(canon) = t.names.get(&base) {
+        return canon.clone();
+    }
+    let words: Vec<&str> = base.split(' ').collect();
+    if !words.iter().any(|w| t.words.contains_key(*w)) {
+        return name.to_string();
+    }
+    // Rebuild from the written words, replacing the variants and dropping al-/el-.
+    let written: Vec<String> = name
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let wk = name_key(w);
+            let lead = ["al ", "el "].iter().find(|p| wk.starts_with(*p));
+            let core = lead.map_or(wk.as_str(), |p| &wk[p.len()..]);
+            t.words.get(core).cloned().unwrap_or_else(|| w.to_string())
+        })
+        .collect();
+    let joined = written.join(" ");
+    t.names.get(&person_key(&joined)).cloned().unwrap_or(joined)
+}
+
 /// Cleans one PER mention; `None` when nothing person-like remains.
 fn clean(surface: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Name> {
     let s = surface.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
@@ -300,9 +401,11 @@ pub fn canonical_people<'a>(
         if canon == n.key() && is_place(&canon) {
             continue;
         }
-        let i = *slot.entry(canon.clone()).or_insert_with(|| {
+        // Spelling variants of one name ("Gaddafi", "Gadhafi") share one entity.
+        let name = person_display(&best_form[&canon].tokens.join(" "));
+        let i = *slot.entry(person_key(&name)).or_insert_with(|| {
             out.push(Entity {
-                name: best_form[&canon].tokens.join(" "),
+                name,
                 mentions: 0,
                 surface: Vec::new(),
             });
@@ -403,6 +506,33 @@ mod tests {
             .collect();
         assert_eq!(got, vec!["Mara Jordan".to_string()]);
         assert!(canonical_people(["Jordan"], &places).is_empty());
+    }
+
+    #[test]
+    fn spelling_variants_fold_through_the_alias_table() {
+        for v in [
+            "Moammar Gadhafi",
+            "Muammar Gaddafi",
+            "Muammar al-Qaddafi",
+            "MUAMMAR QADDAFI",
+            "Mouammar Kadhafi",
+        ] {
+            assert_eq!(person_key(v), "moammar gadhafi", "{v}");
+            assert_eq!(person_display(v), "Moammar Gadhafi", "{v}");
+        }
+        assert_eq!(person_key("Mao Tse-tung"), person_key("Mao Zedong"));
+        assert_eq!(person_display("Mao Tse-tung"), "Mao Zedong");
+        // Case, accents, hyphens and al- fold without the table; the written form is kept.
+        assert_eq!(
+            person_key("José-Luis Ábalos"),
+            person_key("JOSE LUIS ABALOS")
+        );
+        assert_eq!(person_key("Bashar al-Assad"), person_key("Bashar Assad"));
+        assert_eq!(person_display("Bashar al-Assad"), "Bashar al-Assad");
+        assert_ne!(person_key("Ann Holt"), person_key("Bo Holt"));
+        // In one article, variants are one person; a lone surname links through the fold too.
+        let got = names(&["Col. Muammar Gaddafi", "Moammar Gadhafi", "Gadhafi's"]);
+        assert_eq!(got, vec![("Moammar Gadhafi".into(), 3)]);
     }
 
     #[test]
