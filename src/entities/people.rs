@@ -5,6 +5,7 @@
 use super::countries::demonym_code;
 use super::text::{is_all_caps, name_key, title_case};
 use super::Entity;
+use crate::ner::features::{hash_str, GAZ_FIRST, GAZ_LAST};
 use std::collections::HashMap;
 
 /// Title and role words that precede a name ("Gen.", "President", "Special Envoy"). Compared by
@@ -258,6 +259,19 @@ pub fn person_display(name: &str) -> String {
     t.names.get(&person_key(&joined)).cloned().unwrap_or(joined)
 }
 
+/// Whether a one-word name key is a common given name and not a common surname (from the name
+/// lists the tagger was built with): "oscar" and "chelsea" are, "george" and "blair" are not.
+fn is_given_name(key: &str) -> bool {
+    let flags = crate::ner::Tagger::embedded()
+        .model()
+        .resources
+        .gazetteer
+        .get(&hash_str(key))
+        .copied()
+        .unwrap_or(0);
+    flags & GAZ_FIRST != 0 && flags & GAZ_LAST == 0
+}
+
 /// Cleans one PER mention; `None` when nothing person-like remains.
 fn clean(surface: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Name> {
     let s = surface.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
@@ -397,8 +411,10 @@ pub fn canonical_people<'a>(
     let mut slot: HashMap<String, usize> = HashMap::new();
     for (surface, n) in &cleaned {
         let canon = canon_of(n);
-        // A place name not part of any longer person name is a tagging slip.
-        if canon == n.key() && is_place(&canon) {
+        // A place name not part of any longer person name is a tagging slip, and a lone given
+        // name ("Oscar", "Chelsea") names nobody in particular.
+        if canon == n.key() && (is_place(&canon) || (n.tokens.len() == 1 && is_given_name(&canon)))
+        {
             continue;
         }
         // Spelling variants of one name ("Gaddafi", "Gadhafi") share one entity.
@@ -479,6 +495,18 @@ mod tests {
         );
         let places = |k: &str| k == "kenya";
         assert!(canonical_people(["Kenya"], &places).is_empty());
+    }
+
+    #[test]
+    fn a_lone_given_name_is_nobody_but_links_to_a_full_name() {
+        assert!(names(&["Oscar"]).is_empty());
+        assert!(names(&["Chelsea", "Tory"]).is_empty());
+        assert_eq!(
+            names(&["Chelsea Marlow", "Chelsea"]),
+            vec![("Chelsea Marlow".into(), 2)]
+        );
+        // Common surnames stay: "Blair said" is a person.
+        assert_eq!(names(&["Blair"]), vec![("Blair".into(), 1)]);
     }
 
     #[test]
