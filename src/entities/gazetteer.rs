@@ -115,6 +115,30 @@ pub struct Candidate {
     pub via: NameKind,
 }
 
+/// News spellings of a GeoNames name transliterated from Arabic: without the article ("Al
+/// Basrah" → "Basrah") and without a final h ("Basrah" → "Basra", "Al Jufrah" → "Jufra").
+fn arabic_spellings(name: &str) -> Vec<String> {
+    const ARTICLES: &[&str] = &[
+        "Al", "Ad", "An", "Ar", "As", "Ash", "At", "Az", "Adh", "Ath", "El",
+    ];
+    let mut bases = vec![name.to_string()];
+    if let Some((first, rest)) = name.split_once([' ', '-']) {
+        if ARTICLES.contains(&first) && !rest.is_empty() {
+            bases.push(rest.to_string());
+        }
+    }
+    let mut out = Vec::new();
+    for b in &bases {
+        if b != name {
+            out.push(b.clone());
+        }
+        if let Some(stem) = b.strip_suffix("ah").filter(|s| s.len() >= 3) {
+            out.push(format!("{stem}a"));
+        }
+    }
+    out
+}
+
 /// The decoded gazetteer with its name index.
 #[derive(Debug, Default)]
 pub struct Gazetteer {
@@ -205,6 +229,9 @@ impl Gazetteer {
         for i in 0..self.regions.len() {
             let name = self.regions[i].name.clone();
             Self::add(index, &name, Target::Region(i as u32), NameKind::Primary);
+            for v in arabic_spellings(&name) {
+                Self::add(index, &v, Target::Region(i as u32), NameKind::Alternate);
+            }
         }
         for (name, r) in region_aliases {
             Self::add(index, &name, Target::Region(r), NameKind::Alias);
@@ -539,6 +566,25 @@ pub(crate) mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(Gazetteer::decode(&longer).is_err());
+    }
+
+    #[test]
+    fn arabic_region_names_have_their_news_spellings() {
+        assert_eq!(
+            arabic_spellings("Al Jufrah"),
+            vec!["Al Jufra", "Jufrah", "Jufra"]
+        );
+        assert_eq!(arabic_spellings("Ninawa"), Vec::<String>::new());
+        let g = Gazetteer::embedded();
+        for (name, cc) in [("Jufra", "LY"), ("Basra", "IQ"), ("Anbar", "IQ")] {
+            let region = g.lookup(name).iter().find_map(|c| match c.target {
+                Target::Region(r) => Some(r),
+                _ => None,
+            });
+            let r = region.unwrap_or_else(|| panic!("{name} is a region"));
+            let country = &g.countries[g.regions[r as usize].country as usize];
+            assert_eq!(country.code, cc, "{name}");
+        }
     }
 
     #[test]

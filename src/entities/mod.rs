@@ -173,6 +173,21 @@ pub fn extract_with(
         .cloned()
         .collect();
     relabel_locative_orgs(text, &mut mentions, gaz);
+    // The head of a name the text defines by an acronym ("United States" of "United States
+    // Africa Command (AFRICOM)") is part of that name, not a mention of its own.
+    for (s, e) in orgs::acronym_long_forms(text) {
+        let before = mentions.len();
+        mentions.retain(|m| !(m.start == s && m.end < e));
+        if mentions.len() < before && !mentions.iter().any(|m| m.start <= s && e <= m.end) {
+            mentions.push(Mention {
+                ty: EntityType::Org,
+                start: s,
+                end: e,
+                text: text[s..e].to_string(),
+            });
+            mentions.sort_by_key(|m| (m.start, m.end));
+        }
+    }
     let text = masked.as_str();
     relabel_place_people(&mut mentions, gaz);
     // The text may be the true-cased document text: fields are found ignoring case.

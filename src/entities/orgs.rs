@@ -193,7 +193,103 @@ fn defined_acronyms(text: &str, spans: &[(usize, usize, &str)]) -> HashMap<Strin
             }
         }
     }
+    // A definition the tagger did not mark as one name ("the United States Africa Command
+    // (AFRICOM)"): the capitalized words before the brackets that spell the acronym.
+    for (open, inner) in bracketed_acronyms(text) {
+        let key = name_key(inner);
+        if out.contains_key(&key) {
+            continue;
+        }
+        if let Some(long) = spelled_long_form(&text[..open], &key) {
+            out.insert(key, long);
+        }
+    }
     out
+}
+
+/// Byte spans of the long forms the text defines by an acronym in brackets that they spell
+/// ("United States Africa Command (AFRICOM)").
+pub fn acronym_long_forms(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (open, inner) in bracketed_acronyms(text) {
+        if let Some(long) = spelled_long_form(&text[..open], &name_key(inner)) {
+            out.push((open - long.len(), open));
+        }
+    }
+    out
+}
+
+/// Each ` (ACRONYM)` of the text: the offset of the space before the bracket and the acronym.
+fn bracketed_acronyms(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(" (") {
+        let open = from + i;
+        from = open + 2;
+        let Some(inner) = text[from..].split_once(')').map(|(a, _)| a.trim()) else {
+            break;
+        };
+        let letters = inner.chars().filter(|c| c.is_alphabetic()).count();
+        if (3..=10).contains(&letters) && is_all_caps(inner) && !inner.contains(' ') {
+            out.push((open, inner));
+        }
+    }
+    out
+}
+
+/// Words that may sit inside a long form without a capital ("Mission in Libya").
+const CONNECTORS: &[&str] = &["of", "in", "for", "and", "on", "the", "de", "du", "des"];
+
+/// The longest run of capitalized words ending `before` whose word prefixes spell `acronym` (a
+/// [`name_key`]). A leading country name may spell nothing ("United States Africa Command",
+/// AFRICOM).
+fn spelled_long_form(before: &str, acronym: &str) -> Option<String> {
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let mut words: Vec<&str> = Vec::new();
+    for w in line.split(' ').rev() {
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        let plain = w
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        if !plain || !(capital || CONNECTORS.contains(&w)) || words.len() >= 10 {
+            break;
+        }
+        words.push(w);
+    }
+    words.reverse();
+    while words.first().is_some_and(|w| CONNECTORS.contains(w)) {
+        words.remove(0);
+    }
+    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphanumeric()).collect();
+    for start in 0..words.len() {
+        let cand = &words[start..];
+        let keys: Vec<String> = cand.iter().map(|w| name_key(w).replace(' ', "")).collect();
+        let spelled = spells(&letters, &keys, true);
+        // A leading country ("United States", "U.S.") may be left out of the letters.
+        let with_country = (1..cand.len()).any(|n| {
+            crate::entities::country_name(&cand[..n].join(" ")).is_some()
+                && spells(&letters, &keys[n..], true)
+        });
+        if spelled || with_country {
+            return Some(cand.join(" "));
+        }
+    }
+    None
+}
+
+/// Whether `letters` is the concatenation of a non-empty prefix of each word in order (connector
+/// words may give none).
+fn spells(letters: &[char], words: &[String], first: bool) -> bool {
+    let Some((w, rest)) = words.split_first() else {
+        return letters.is_empty();
+    };
+    let optional = !first && CONNECTORS.contains(&w.as_str());
+    if optional && spells(letters, rest, false) {
+        return true;
+    }
+    let wc: Vec<char> = w.chars().collect();
+    (1..=wc.len().min(letters.len()))
+        .any(|n| letters[..n] == wc[..n] && spells(&letters[n..], rest, false))
 }
 
 /// Canonical organizations from ORG mentions given as `(start, end, text)` byte spans of `text`,
@@ -342,6 +438,28 @@ mod tests {
             Some("Special Envoy".into()),
             "a lone role stays"
         );
+    }
+
+    #[test]
+    fn an_acronym_spelled_by_untagged_capitalized_words_links_to_them() {
+        let text = "In June, the United States Africa Command (AFRICOM) said so. AFRICOM added \
+                    that the Port Safety Office of Kenya (PSOK) agreed.";
+        let m = spans(text, &["AFRICOM", "AFRICOM", "PSOK"]);
+        let got: Vec<(String, u32)> = canonical_orgs(text, &m, &[])
+            .into_iter()
+            .map(|e| (e.name, e.mentions))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("United States Africa Command".into(), 2),
+                ("Port Safety Office of Kenya".into(), 1)
+            ]
+        );
+        // Words that do not spell it are not taken.
+        let text = "Shares of Big River Mills (XYZ) fell.";
+        let m = spans(text, &["XYZ"]);
+        assert_eq!(canonical_orgs(text, &m, &[])[0].name, "XYZ");
     }
 
     #[test]
