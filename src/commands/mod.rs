@@ -7,6 +7,7 @@ pub mod build_gazetteer;
 pub mod entities;
 pub mod eval_ner;
 pub mod facets;
+pub mod gen_corpus;
 pub mod ingest;
 pub mod search;
 pub mod stats;
