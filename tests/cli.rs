@@ -716,3 +716,55 @@ fn quick_start_sample_archive_ingests_cleanly() {
     assert_eq!(code(&out), 0);
     assert!(String::from_utf8_lossy(&out.stdout).contains("Kenya"));
 }
+
+#[test]
+fn gen_corpus_and_bench_report_figures() {
+    let env = Env::new();
+    let archive = env!("CARGO_MANIFEST_DIR").to_string() + "/examples/archive";
+    // Copies of the sample archive, in parts of ten articles.
+    let out = env.run(&[
+        "gen-corpus",
+        &archive,
+        "--out",
+        "corpus",
+        "--articles",
+        "30",
+        "--per-file",
+        "10",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["articles"], 30);
+    assert_eq!(summary["files"], 3);
+    let (ingested, _) = env.ingest(&["corpus"]);
+    assert_eq!(ingested["added"], 30, "every copy is a new article");
+
+    env.write(
+        "queries.json",
+        r#"{"warmup": 1, "repetitions": 3,
+            "queries": [{"name": "term", "query": "election"},
+                        {"name": "place", "query": "*", "place": ["Brazil"]}],
+            "facets": [{"name": "people", "kind": "people"}]}"#,
+    );
+    let out = env.run(&["bench", "corpus", "--queries", "queries.json", "--json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["corpus"]["articles"], 30);
+    let engines: Vec<&str> = report["builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["engine"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        engines,
+        vec!["tantivy (baseline)", "newsdex, no entities", "newsdex"]
+    );
+    let latencies = report["latencies"].as_array().unwrap();
+    // The term query runs on both engines; the filter and the facets on newsdex only.
+    assert_eq!(latencies.len(), 4);
+    assert!(latencies
+        .iter()
+        .all(|l| l["samples_us"].as_array().unwrap().len() == 3));
+}

@@ -37,6 +37,8 @@ use tantivy::{Index, TantivyDocument};
 /// tantivy-cli's defaults for `tantivy index`: indexing threads and total writer heap.
 const BASELINE_THREADS: usize = 3;
 const BASELINE_HEAP_BYTES: usize = 1_000_000_000;
+/// Most runs of the whole `newsdex search` process per query.
+const PROCESS_REPETITIONS: usize = 20;
 /// Articles tagged for the one-thread tagger figure.
 const TAGGER_SAMPLE: usize = 2_000;
 
@@ -138,6 +140,9 @@ struct Build {
     engine: &'static str,
     articles: usize,
     seconds: f64,
+    /// CPU seconds of the whole process during the build (all threads): unlike `seconds`, not
+    /// inflated when other programs compete for the cores.
+    cpu_seconds: Option<f64>,
     articles_per_second: f64,
     mb_per_second: f64,
     index_bytes: u64,
@@ -149,6 +154,8 @@ struct Build {
     /// Seconds against the baseline's build time.
     #[serde(skip_serializing_if = "Option::is_none")]
     time_vs_baseline: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpu_vs_baseline: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     size_vs_baseline: Option<f64>,
 }
@@ -243,25 +250,27 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     };
 
     let mut builds = Vec::new();
-    let mut baseline: Option<(Index, f64, u64)> = None;
+    let mut baseline: Option<(Index, (f64, Option<f64>), u64)> = None;
     if opts.baseline {
         note("baseline: plain tantivy index");
         let dir = fresh_dir(&work.join("baseline"))?;
         reset_peak_rss();
+        let cpu = process_cpu_seconds();
         let t = Instant::now();
         let (index, n) = build_baseline(&inputs, &dir)?;
         let secs = t.elapsed().as_secs_f64();
+        let cpu = cpu_since(cpu);
         let size = dir_size(&dir);
         builds.push(build_figures(
             "tantivy (baseline)",
             n,
-            secs,
+            (secs, cpu),
             input_bytes,
             size,
             None,
             None,
         ));
-        baseline = Some((index, secs, size));
+        baseline = Some((index, (secs, cpu), size));
     }
     let ingest_opts = |dir: &Path, entities: bool| ingest::Options {
         paths: inputs.clone(),
@@ -276,11 +285,12 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         note("newsdex ingest without entity extraction");
         let dir = fresh_dir(&work.join("newsdex-no-entities"))?;
         reset_peak_rss();
+        let cpu = process_cpu_seconds();
         let summary = ingest::ingest(&ingest_opts(&dir, false))?;
         builds.push(build_figures(
             "newsdex, no entities",
             summary.articles,
-            summary.elapsed_seconds,
+            (summary.elapsed_seconds, cpu_since(cpu)),
             input_bytes,
             dir_size(&dir),
             Some(&summary),
@@ -290,12 +300,13 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     note("newsdex ingest with entity extraction");
     let dir = fresh_dir(&work.join("newsdex"))?;
     reset_peak_rss();
+    let cpu = process_cpu_seconds();
     let summary = ingest::ingest(&ingest_opts(&dir, true))?;
     let articles = summary.articles;
     builds.push(build_figures(
         "newsdex",
         articles,
-        summary.elapsed_seconds,
+        (summary.elapsed_seconds, cpu_since(cpu)),
         input_bytes,
         dir_size(&dir),
         Some(&summary),
@@ -307,7 +318,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
 
     note("queries and facets");
     let index = NewsIndex::open(&dir)?;
-    let latencies = latencies(&spec, &index, baseline.as_ref().map(|b| &b.0))?;
+    let latencies = latencies(&spec, &index, &dir, baseline.as_ref().map(|b| &b.0))?;
 
     let report = Report {
         corpus: Corpus {
@@ -330,20 +341,24 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Elapsed and CPU seconds of one build.
+type Times = (f64, Option<f64>);
+
 fn build_figures(
     engine: &'static str,
     articles: usize,
-    seconds: f64,
+    (seconds, cpu_seconds): Times,
     input_bytes: u64,
     index_bytes: u64,
     summary: Option<&Summary>,
-    baseline: Option<(f64, u64)>,
+    baseline: Option<(Times, u64)>,
 ) -> Build {
     let per = |n: f64, s: f64| n / s.max(1e-9);
     Build {
         engine,
         articles,
         seconds,
+        cpu_seconds,
         articles_per_second: per(articles as f64, seconds),
         mb_per_second: per(input_bytes as f64 / 1e6, seconds),
         index_bytes,
@@ -357,7 +372,11 @@ fn build_figures(
             extract_articles_per_second: per(articles as f64, s.stages.extract),
             index_articles_per_second: per(articles as f64, s.stages.index),
         }),
-        time_vs_baseline: baseline.map(|(s, _)| seconds / s.max(1e-9)),
+        time_vs_baseline: baseline.map(|((s, _), _)| seconds / s.max(1e-9)),
+        cpu_vs_baseline: match (baseline, cpu_seconds) {
+            (Some(((_, Some(base)), _)), Some(cpu)) => Some(cpu / base.max(1e-9)),
+            _ => None,
+        },
         size_vs_baseline: baseline.map(|(_, b)| index_bytes as f64 / b.max(1) as f64),
     }
 }
@@ -472,6 +491,7 @@ fn tagger_figures(inputs: &[PathBuf]) -> Option<TaggerFigures> {
 fn latencies(
     spec: &QueryFile,
     index: &NewsIndex,
+    index_dir: &Path,
     baseline: Option<&Index>,
 ) -> Result<Vec<Latency>> {
     let reader = index.index.reader()?;
@@ -541,6 +561,58 @@ fn latencies(
         } else {
             out.push(lat);
         }
+    }
+    // The whole `newsdex search` process (start, open the index, query, print 10 hits with
+    // snippets), as a user runs it: warm cache, output discarded.
+    let exe = std::env::current_exe().ok();
+    for q in spec.queries.iter().filter(|_| exe.is_some()) {
+        let Some(exe) = &exe else { break };
+        let mut cmd = std::process::Command::new(exe);
+        cmd.arg("search")
+            .arg(&q.query)
+            .arg("--index")
+            .arg(index_dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        for (flag, values) in [
+            ("--person", &q.person),
+            ("--place", &q.place),
+            ("--org", &q.org),
+        ] {
+            for v in values {
+                cmd.arg(flag).arg(v);
+            }
+        }
+        for (flag, value) in [("--since", &q.since), ("--until", &q.until)] {
+            if let Some(v) = value {
+                cmd.arg(flag).arg(v);
+            }
+        }
+        let run = || -> Result<usize> {
+            // Exit code 1 is a search without hits: still a complete run.
+            let status = cmd.status()?;
+            Ok(usize::from(matches!(status.code(), Some(0 | 1))))
+        };
+        let (ok, samples) = measure(1, reps.min(PROCESS_REPETITIONS), run)?;
+        if ok == 0 {
+            eprintln!(
+                "newsdex: bench: `newsdex search` failed for query '{}'",
+                q.name
+            );
+            continue;
+        }
+        let hits = out
+            .iter()
+            .find(|l| l.name == q.name && l.engine == "newsdex")
+            .map_or(0, |l| l.hits);
+        out.push(latency(
+            &q.name,
+            "search process",
+            &q.query,
+            "newsdex, whole process",
+            hits,
+            samples,
+        ));
     }
     for f in &spec.facets {
         let kind = match crate::commands::facets::Kind::parse(&f.kind) {
@@ -666,9 +738,12 @@ fn print_report(r: &Report) {
     for b in &r.builds {
         let ratio = |v: Option<f64>| v.map(|v| format!("{v:.2}x")).unwrap_or_else(|| "-".into());
         println!(
-            "{:<22} {:>9.2} {:>11.0} {:>8.1} {:>10.1} {:>8.2} {:>9} {:>10} {:>9}",
+            "{:<22} {:>9.2} {:>8} {:>11.0} {:>8.1} {:>10.1} {:>8.2} {:>9} {:>10} {:>9} {:>9}",
             b.engine,
             b.seconds,
+            b.cpu_seconds
+                .map(|c| format!("{c:.1}"))
+                .unwrap_or_else(|| "-".into()),
             b.articles_per_second,
             b.mb_per_second,
             b.index_bytes as f64 / 1e6,
@@ -677,6 +752,7 @@ fn print_report(r: &Report) {
                 .map(|p| format!("{:.0}", p as f64 / 1e6))
                 .unwrap_or_else(|| "-".into()),
             ratio(b.time_vs_baseline),
+            ratio(b.cpu_vs_baseline),
             ratio(b.size_vs_baseline),
         );
     }
@@ -707,16 +783,17 @@ fn print_report(r: &Report) {
     }
     println!();
     println!(
-        "Latency in process ({} warm-up runs, {} measured; hit count + top 10 with titles)",
+        "Latency ({} warm-up runs, {} measured): in process, hit count + top 10 with titles; \
+         whole process, `newsdex search` printing 10 hits with snippets",
         r.warmup, r.repetitions
     );
     println!(
-        "{:<28} {:<20} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "{:<28} {:<24} {:>9} {:>9} {:>9} {:>9} {:>9}",
         "Query", "engine", "hits", "p50 ms", "p95 ms", "p99 ms", "p50/base"
     );
     for l in &r.latencies {
         println!(
-            "{:<28} {:<20} {:>9} {:>9.3} {:>9.3} {:>9.3} {:>9}",
+            "{:<28} {:<24} {:>9} {:>9.3} {:>9.3} {:>9.3} {:>9}",
             truncate(&l.name, 28),
             l.engine,
             thousands(l.hits as u64),
@@ -753,6 +830,20 @@ fn dir_size(dir: &Path) -> u64 {
             Err(_) => 0,
         })
         .sum()
+}
+
+/// CPU seconds (user + system, all threads) used by this process so far, from /proc.
+fn process_cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+fn cpu_since(start: Option<f64>) -> Option<f64> {
+    Some(process_cpu_seconds()? - start?)
 }
 
 /// Starts a new peak-memory measurement (Linux: resets the process's peak RSS).

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tantivy::collector::{Count, FacetCollector};
+use tantivy::collector::{Collector, Count, FacetCollector};
 use tantivy::query::{AllQuery, Query};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocSet, Searcher, TERMINATED};
@@ -204,13 +204,11 @@ fn all_counts(
         children_doc_counts(searcher, field, parent)?
     } else {
         let schema = index.index.schema();
-        let mut collector = FacetCollector::for_field(schema.get_field_name(field));
-        collector.add_facet(parent.clone());
-        let counts = searcher.search(q, &collector)?;
-        counts
-            .get(parent.clone())
-            .map(|(f, count)| (f.clone(), count))
-            .collect()
+        let collector = ChildCounts {
+            field: schema.get_field_name(field).to_string(),
+            parent: parent.clone(),
+        };
+        searcher.search(q, &collector)?
     };
     let mut values: Vec<FacetValue> = counted
         .into_iter()
@@ -262,7 +260,12 @@ fn children_doc_counts(
             if let Some(last) = end.last_mut() {
                 *last = FACET_SEP_BYTE + 1;
             }
-            inverted.terms().range().ge(&prefix).lt(&end).into_stream()?
+            inverted
+                .terms()
+                .range()
+                .ge(&prefix)
+                .lt(&end)
+                .into_stream()?
         };
         while stream.advance() {
             let key = stream.key();
@@ -298,6 +301,115 @@ fn children_doc_counts(
         .into_iter()
         .filter_map(|(key, n)| Facet::from_encoded(key).ok().map(|f| (f, n)))
         .collect())
+}
+
+/// Documents matching a query per direct child of `parent`: what tantivy's `FacetCollector`
+/// counts for one facet, but each segment's facet dictionary is read once, in order, to map every
+/// facet ordinal to its child; `FacetCollector` looks each counted ordinal's term up on its own,
+/// which decompresses a dictionary block per value and dominates when thousands of people match.
+struct ChildCounts {
+    field: String,
+    parent: Facet,
+}
+
+struct SegmentChildCounts {
+    reader: tantivy::fastfield::FacetReader,
+    /// Facet ordinal → index in `children` (`u32::MAX`: not under the parent).
+    child_of_ord: Vec<u32>,
+    /// Encoded facets of the children present in the segment.
+    children: Vec<Vec<u8>>,
+    counts: Vec<u64>,
+}
+
+impl Collector for ChildCounts {
+    type Fruit = Vec<(Facet, u64)>;
+    type Child = SegmentChildCounts;
+
+    fn for_segment(
+        &self,
+        _: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentChildCounts> {
+        let reader = segment.facet_reader(&self.field)?;
+        let mut prefix: Vec<u8> = self.parent.encoded_str().as_bytes().to_vec();
+        if !self.parent.is_root() {
+            prefix.push(FACET_SEP_BYTE);
+        }
+        let mut child_of_ord = vec![u32::MAX; reader.num_facets()];
+        let mut children: Vec<Vec<u8>> = Vec::new();
+        let mut stream = reader.facet_dict().stream()?;
+        while stream.advance() {
+            let key = stream.key();
+            let Some(rest) = key.strip_prefix(prefix.as_slice()) else {
+                continue;
+            };
+            if rest.is_empty() {
+                continue;
+            }
+            let end = prefix.len()
+                + rest
+                    .iter()
+                    .position(|&b| b == FACET_SEP_BYTE)
+                    .unwrap_or(rest.len());
+            let child = &key[..end];
+            // Terms are sorted, so the descendants of one child are consecutive.
+            if children.last().map(Vec::as_slice) != Some(child) {
+                children.push(child.to_vec());
+            }
+            if let Some(slot) = child_of_ord.get_mut(stream.term_ord() as usize) {
+                *slot = (children.len() - 1) as u32;
+            }
+        }
+        let counts = vec![0; children.len()];
+        Ok(SegmentChildCounts {
+            reader,
+            child_of_ord,
+            children,
+            counts,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(Facet, u64)>>) -> tantivy::Result<Vec<(Facet, u64)>> {
+        let mut total: HashMap<Facet, u64> = HashMap::new();
+        for (facet, n) in fruits.into_iter().flatten() {
+            *total.entry(facet).or_default() += n;
+        }
+        Ok(total.into_iter().collect())
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentChildCounts {
+    type Fruit = Vec<(Facet, u64)>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        // A document's ordinals come sorted, so its facets under one child are consecutive:
+        // each child counts once per document.
+        let mut previous = u32::MAX;
+        for ord in self.reader.facet_ords(doc) {
+            let child = self
+                .child_of_ord
+                .get(ord as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
+            if child != u32::MAX && child != previous {
+                self.counts[child as usize] += 1;
+            }
+            previous = child;
+        }
+    }
+
+    fn harvest(self) -> Vec<(Facet, u64)> {
+        self.children
+            .into_iter()
+            .zip(self.counts)
+            .filter(|&(_, n)| n > 0)
+            .filter_map(|(key, n)| Facet::from_encoded(key).ok().map(|f| (f, n)))
+            .collect()
+    }
 }
 
 /// The `top` values by document count among the documents matching `q`.
@@ -538,9 +650,36 @@ mod tests {
                     .map(|(f, n)| (f.clone(), n))
                     .collect();
                 let mut got = children_doc_counts(&searcher, place, &parent).unwrap();
+                let collector = ChildCounts {
+                    field: "place".into(),
+                    parent: parent.clone(),
+                };
+                let mut collected = searcher.search(&AllQuery, &collector).unwrap();
                 expected.sort();
                 got.sort();
+                collected.sort();
                 assert_eq!(got, expected, "under {parent}");
+                assert_eq!(collected, expected, "under {parent}");
+                // Over a query: the documents mentioning a place in Libya.
+                let libya = tantivy::query::TermQuery::new(
+                    Term::from_facet(place, &facet(&["Libya"])),
+                    IndexRecordOption::Basic,
+                );
+                let mut collector = FacetCollector::for_field("place");
+                collector.add_facet(parent.clone());
+                let counts = searcher.search(&libya, &collector).unwrap();
+                let mut expected: Vec<(Facet, u64)> = counts
+                    .get(parent.clone())
+                    .map(|(f, n)| (f.clone(), n))
+                    .collect();
+                let collector = ChildCounts {
+                    field: "place".into(),
+                    parent: parent.clone(),
+                };
+                let mut collected = searcher.search(&libya, &collector).unwrap();
+                expected.sort();
+                collected.sort();
+                assert_eq!(collected, expected, "under {parent}, over a query");
             }
         };
         check(&index);
