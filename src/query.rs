@@ -8,12 +8,15 @@
 use crate::index::{Fields, NewsIndex};
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Bound;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
+
+/// The byte between levels of a facet's encoded form (tantivy's `FACET_SEP_BYTE`).
+const FACET_SEP_BYTE: u8 = 0;
 
 /// Errors a caller branches on: they are the user's to fix, not the program's.
 #[derive(Debug)]
@@ -305,26 +308,44 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// Every facet value of a kind in the index (all levels).
+/// Every facet value of a kind in the index (all levels), sorted.
+///
+/// Read from each segment's facet dictionary, which lists the values as given to documents (a
+/// place with its country as `Libya/Tripoli`); every level above a value is a value too. One
+/// ordered pass over the dictionary is several times faster than walking the facet terms.
 pub fn facet_values(
     index: &NewsIndex,
     searcher: &Searcher,
     kind: EntityKind,
 ) -> Result<Vec<Facet>> {
-    let field = kind.facet_field(&index.fields);
-    let mut all = BTreeSet::new();
+    let schema = index.index.schema();
+    let field = schema.get_field_name(kind.facet_field(&index.fields));
+    let mut seen: HashSet<Vec<u8>> = HashSet::new();
     for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted.terms().stream()?;
+        let reader = segment.facet_reader(field)?;
+        let mut stream = reader.facet_dict().stream()?;
         while stream.advance() {
-            if let Ok(f) = Facet::from_encoded(stream.key().to_vec()) {
-                if !f.is_root() {
-                    all.insert(f);
+            let key = stream.key();
+            let levels = key
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == FACET_SEP_BYTE)
+                .map(|(i, _)| i)
+                .chain([key.len()]);
+            for end in levels {
+                if end > 0 && !seen.contains(&key[..end]) {
+                    seen.insert(key[..end].to_vec());
                 }
             }
         }
     }
-    Ok(all.into_iter().collect())
+    let mut all: Vec<Facet> = seen
+        .into_iter()
+        .filter_map(|k| Facet::from_encoded(k).ok())
+        .filter(|f| !f.is_root())
+        .collect();
+    all.sort();
+    Ok(all)
 }
 
 /// Human form of a facet: `Libya`, `Libya/Tripoli` → "Tripoli (Libya)".
