@@ -223,6 +223,9 @@ pub struct BenchArgs {
     /// instead of in a temporary folder removed at the end.
     #[arg(long, value_name = "DIR")]
     pub keep: Option<PathBuf>,
+    /// With --keep: skip the builds and measure latency on the indexes a previous run kept there.
+    #[arg(long, requires = "keep")]
+    pub reuse: bool,
     /// Skip the ingest without entity extraction.
     #[arg(long)]
     pub skip_no_entities: bool,
@@ -373,6 +376,7 @@ impl From<BenchArgs> for crate::commands::bench::Options {
             paths: a.paths,
             queries: a.queries,
             keep: a.keep,
+            reuse: a.reuse,
             no_entities_run: !a.skip_no_entities,
             baseline: !a.skip_baseline,
             json: a.json,

@@ -50,6 +50,8 @@ pub struct Options {
     pub paths: Vec<PathBuf>,
     pub queries: Option<PathBuf>,
     pub keep: Option<PathBuf>,
+    /// Measure latency on the indexes of an earlier `keep` run instead of building them.
+    pub reuse: bool,
     pub no_entities_run: bool,
     pub baseline: bool,
     pub json: bool,
@@ -251,6 +253,32 @@ pub fn run(opts: Options) -> Result<ExitCode> {
 
     let mut builds = Vec::new();
     let mut baseline: Option<(Index, (f64, Option<f64>), u64)> = None;
+    if opts.reuse {
+        // Latency only, on the indexes an earlier `--keep` run left.
+        let dir = work.join("newsdex");
+        let index = NewsIndex::open(&dir)?;
+        let articles = index.index.reader()?.searcher().num_docs() as usize;
+        if opts.baseline && work.join("baseline").join("meta.json").exists() {
+            let base = Index::open_in_dir(work.join("baseline"))?;
+            baseline = Some((base, (0.0, None), dir_size(&work.join("baseline"))));
+        }
+        let tagger = tagger_figures(&inputs);
+        let latencies = latencies(&spec, &index, &dir, baseline.as_ref().map(|b| &b.0))?;
+        let report = Report {
+            corpus: Corpus {
+                inputs: inputs.len(),
+                articles,
+                bytes: input_bytes,
+            },
+            threads,
+            builds,
+            tagger,
+            warmup: spec.warmup,
+            repetitions: spec.repetitions,
+            latencies,
+        };
+        return print(&report, opts.json);
+    }
     if opts.baseline {
         note("baseline: plain tantivy index");
         let dir = fresh_dir(&work.join("baseline"))?;
@@ -333,10 +361,14 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         repetitions: spec.repetitions,
         latencies,
     };
-    if opts.json {
-        json_line(&mut std::io::stdout().lock(), &report)?;
+    print(&report, opts.json)
+}
+
+fn print(report: &Report, json: bool) -> Result<ExitCode> {
+    if json {
+        json_line(&mut std::io::stdout().lock(), report)?;
     } else {
-        print_report(&report);
+        print_report(report);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -293,7 +293,12 @@ fn children_doc_counts(
                 }
             };
             if n > 0 {
-                *counts.entry(key.to_vec()).or_default() += n;
+                match counts.get_mut(key) {
+                    Some(total) => *total += n,
+                    None => {
+                        counts.insert(key.to_vec(), n);
+                    }
+                }
             }
         }
     }
