@@ -191,9 +191,15 @@ struct Latency {
     p95_ms: f64,
     p99_ms: f64,
     mean_ms: f64,
+    /// CPU time per run (the measuring thread; for whole processes, the child).
+    cpu_p50_ms: Option<f64>,
+    cpu_p95_ms: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     p50_vs_baseline: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpu_p50_vs_baseline: Option<f64>,
     samples_us: Vec<u64>,
+    cpu_samples_us: Vec<u64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -548,7 +554,7 @@ fn latencies(
             }
             Ok(count)
         };
-        let (hits, samples) = match measure(spec.warmup, reps, run_newsdex) {
+        let (hits, samples) = match measure(spec.warmup, reps, CpuClock::Thread, run_newsdex) {
             Ok(m) => m,
             Err(e) => {
                 eprintln!("newsdex: bench: query '{}' skipped: {e:#}", q.name);
@@ -577,7 +583,7 @@ fn latencies(
                 }
                 Ok(count)
             };
-            let (bhits, bsamples) = measure(spec.warmup, reps, run_base)
+            let (bhits, bsamples) = measure(spec.warmup, reps, CpuClock::Thread, run_base)
                 .with_context(|| format!("baseline query '{}'", q.name))?;
             let base_lat = latency(
                 &q.name,
@@ -588,6 +594,10 @@ fn latencies(
                 bsamples,
             );
             lat.p50_vs_baseline = Some(lat.p50_ms / base_lat.p50_ms.max(1e-6));
+            lat.cpu_p50_vs_baseline = match (lat.cpu_p50_ms, base_lat.cpu_p50_ms) {
+                (Some(a), Some(b)) => Some(a / b.max(1e-6)),
+                _ => None,
+            };
             out.push(lat);
             out.push(base_lat);
         } else {
@@ -625,7 +635,7 @@ fn latencies(
             let status = cmd.status()?;
             Ok(usize::from(matches!(status.code(), Some(0 | 1))))
         };
-        let (ok, samples) = measure(1, reps.min(PROCESS_REPETITIONS), run)?;
+        let (ok, samples) = measure(1, reps.min(PROCESS_REPETITIONS), CpuClock::Children, run)?;
         if ok == 0 {
             eprintln!(
                 "newsdex: bench: `newsdex search` failed for query '{}'",
@@ -659,7 +669,7 @@ fn latencies(
                 count_facets(index, &searcher, resolved.query.as_ref(), kind, None, f.top)?;
             Ok(values.len())
         };
-        let (n, samples) = match measure(spec.warmup, reps, run_facets) {
+        let (n, samples) = match measure(spec.warmup, reps, CpuClock::Thread, run_facets) {
             Ok(m) => m,
             Err(e) => {
                 eprintln!("newsdex: bench: facets '{}' skipped: {e:#}", f.name);
@@ -693,24 +703,81 @@ fn stored_title(doc: &TantivyDocument, index: &NewsIndex) -> Result<String> {
     Ok(serde_json::from_str::<Record>(blob)?.article.title)
 }
 
-/// Runs `f` `warmup` times unmeasured, then `reps` times; returns its last result and the samples
-/// in microseconds.
+/// Which CPU clock a measurement reads.
+#[derive(Clone, Copy)]
+enum CpuClock {
+    /// The calling thread (in-process queries run on it).
+    Thread,
+    /// Finished child processes (whole `newsdex search` runs).
+    Children,
+}
+
+/// CPU time in microseconds on `clock`, where the platform reports it.
+fn cpu_micros(clock: CpuClock) -> Option<u64> {
+    match clock {
+        CpuClock::Thread => {
+            let mut ts = libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            };
+            // SAFETY: `ts` is a valid, writable timespec.
+            let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+            (rc == 0).then(|| ts.tv_sec as u64 * 1_000_000 + ts.tv_nsec as u64 / 1_000)
+        }
+        CpuClock::Children => {
+            // SAFETY: an all-zero rusage is valid, and getrusage only writes into it.
+            let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+            let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
+            let us = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+            (rc == 0).then(|| us(ru.ru_utime) + us(ru.ru_stime))
+        }
+    }
+}
+
+/// Samples of one measured operation, in microseconds.
+struct Samples {
+    wall: Vec<u64>,
+    /// CPU time of each run: unlike wall time, not inflated when other programs compete for the
+    /// cores (empty where the platform does not report it).
+    cpu: Vec<u64>,
+}
+
+/// Runs `f` `warmup` times unmeasured, then `reps` times; returns its last result and the samples.
 fn measure(
     warmup: usize,
     reps: usize,
+    clock: CpuClock,
     mut f: impl FnMut() -> Result<usize>,
-) -> Result<(usize, Vec<u64>)> {
+) -> Result<(usize, Samples)> {
     let mut result = 0;
     for _ in 0..warmup {
         result = f()?;
     }
-    let mut samples = Vec::with_capacity(reps);
+    let mut wall = Vec::with_capacity(reps);
+    let mut cpu = Vec::with_capacity(reps);
     for _ in 0..reps {
+        let c = cpu_micros(clock);
         let t = Instant::now();
         result = f()?;
-        samples.push(t.elapsed().as_micros() as u64);
+        wall.push(t.elapsed().as_micros() as u64);
+        if let (Some(a), Some(b)) = (c, cpu_micros(clock)) {
+            cpu.push(b.saturating_sub(a));
+        }
     }
-    Ok((result, samples))
+    if cpu.len() != wall.len() {
+        cpu.clear();
+    }
+    Ok((result, Samples { wall, cpu }))
+}
+
+fn percentile(samples: &[u64], p: f64) -> f64 {
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable();
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i] as f64 / 1e3
 }
 
 fn latency(
@@ -719,30 +786,27 @@ fn latency(
     query: &str,
     engine: &'static str,
     hits: usize,
-    samples: Vec<u64>,
+    samples: Samples,
 ) -> Latency {
-    let mut sorted = samples.clone();
-    sorted.sort_unstable();
-    let pct = |p: f64| {
-        if sorted.is_empty() {
-            return 0.0;
-        }
-        let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
-        sorted[i] as f64 / 1e3
-    };
-    let mean = sorted.iter().sum::<u64>() as f64 / sorted.len().max(1) as f64 / 1e3;
+    let w = &samples.wall;
+    let mean = w.iter().sum::<u64>() as f64 / w.len().max(1) as f64 / 1e3;
+    let has_cpu = !samples.cpu.is_empty();
     Latency {
         name: name.to_string(),
         kind,
         query: query.to_string(),
         engine,
         hits,
-        p50_ms: pct(0.50),
-        p95_ms: pct(0.95),
-        p99_ms: pct(0.99),
+        p50_ms: percentile(w, 0.50),
+        p95_ms: percentile(w, 0.95),
+        p99_ms: percentile(w, 0.99),
         mean_ms: mean,
+        cpu_p50_ms: has_cpu.then(|| percentile(&samples.cpu, 0.50)),
+        cpu_p95_ms: has_cpu.then(|| percentile(&samples.cpu, 0.95)),
         p50_vs_baseline: None,
-        samples_us: samples,
+        cpu_p50_vs_baseline: None,
+        samples_us: samples.wall,
+        cpu_samples_us: samples.cpu,
     }
 }
 
@@ -755,52 +819,57 @@ fn print_report(r: &Report) {
         r.threads
     );
     println!();
-    println!(
-        "{:<22} {:>9} {:>11} {:>8} {:>10} {:>8} {:>9} {:>10} {:>9}",
-        "Build",
-        "seconds",
-        "articles/s",
-        "MB/s",
-        "index MB",
-        "size/in",
-        "peak MB",
-        "time/base",
-        "size/base"
-    );
-    for b in &r.builds {
-        let ratio = |v: Option<f64>| v.map(|v| format!("{v:.2}x")).unwrap_or_else(|| "-".into());
+    if !r.builds.is_empty() {
         println!(
-            "{:<22} {:>9.2} {:>8} {:>11.0} {:>8.1} {:>10.1} {:>8.2} {:>9} {:>10} {:>9} {:>9}",
-            b.engine,
-            b.seconds,
-            b.cpu_seconds
-                .map(|c| format!("{c:.1}"))
-                .unwrap_or_else(|| "-".into()),
-            b.articles_per_second,
-            b.mb_per_second,
-            b.index_bytes as f64 / 1e6,
-            b.index_to_input,
-            b.peak_rss_bytes
-                .map(|p| format!("{:.0}", p as f64 / 1e6))
-                .unwrap_or_else(|| "-".into()),
-            ratio(b.time_vs_baseline),
-            ratio(b.cpu_vs_baseline),
-            ratio(b.size_vs_baseline),
+            "{:<22} {:>9} {:>8} {:>11} {:>8} {:>10} {:>8} {:>9} {:>10} {:>9} {:>9}",
+            "Build",
+            "seconds",
+            "CPU s",
+            "articles/s",
+            "MB/s",
+            "index MB",
+            "size/in",
+            "peak MB",
+            "time/base",
+            "CPU/base",
+            "size/base"
         );
-    }
-    for b in &r.builds {
-        if let Some(s) = &b.stages {
+        for b in &r.builds {
+            let ratio =
+                |v: Option<f64>| v.map(|v| format!("{v:.2}x")).unwrap_or_else(|| "-".into());
             println!(
-                "  {}: stage busy time (summed over threads): read+normalize {:.2}s ({:.0}/s), \
-                 entities {:.2}s ({:.0}/s), index {:.2}s ({:.0}/s)",
+                "{:<22} {:>9.2} {:>8} {:>11.0} {:>8.1} {:>10.1} {:>8.2} {:>9} {:>10} {:>9} {:>9}",
                 b.engine,
-                s.read_normalize_seconds,
-                s.read_normalize_articles_per_second,
-                s.extract_seconds,
-                s.extract_articles_per_second,
-                s.index_seconds,
-                s.index_articles_per_second
+                b.seconds,
+                b.cpu_seconds
+                    .map(|c| format!("{c:.1}"))
+                    .unwrap_or_else(|| "-".into()),
+                b.articles_per_second,
+                b.mb_per_second,
+                b.index_bytes as f64 / 1e6,
+                b.index_to_input,
+                b.peak_rss_bytes
+                    .map(|p| format!("{:.0}", p as f64 / 1e6))
+                    .unwrap_or_else(|| "-".into()),
+                ratio(b.time_vs_baseline),
+                ratio(b.cpu_vs_baseline),
+                ratio(b.size_vs_baseline),
             );
+        }
+        for b in &r.builds {
+            if let Some(s) = &b.stages {
+                println!(
+                    "  {}: stage busy time (summed over threads): read+normalize {:.2}s ({:.0}/s), \
+                     entities {:.2}s ({:.0}/s), index {:.2}s ({:.0}/s)",
+                    b.engine,
+                    s.read_normalize_seconds,
+                    s.read_normalize_articles_per_second,
+                    s.extract_seconds,
+                    s.extract_articles_per_second,
+                    s.index_seconds,
+                    s.index_articles_per_second
+                );
+            }
         }
     }
     if let Some(t) = &r.tagger {
@@ -820,21 +889,24 @@ fn print_report(r: &Report) {
         r.warmup, r.repetitions
     );
     println!(
-        "{:<28} {:<24} {:>9} {:>9} {:>9} {:>9} {:>9}",
-        "Query", "engine", "hits", "p50 ms", "p95 ms", "p99 ms", "p50/base"
+        "{:<28} {:<24} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "Query", "engine", "hits", "p50 ms", "p95 ms", "p99 ms", "p50/base", "CPU p50", "CPU/base"
     );
+    let ratio = |v: Option<f64>| v.map(|v| format!("{v:.2}x")).unwrap_or_else(|| "-".into());
     for l in &r.latencies {
         println!(
-            "{:<28} {:<24} {:>9} {:>9.3} {:>9.3} {:>9.3} {:>9}",
+            "{:<28} {:<24} {:>9} {:>9.3} {:>9.3} {:>9.3} {:>9} {:>9} {:>9}",
             truncate(&l.name, 28),
             l.engine,
             thousands(l.hits as u64),
             l.p50_ms,
             l.p95_ms,
             l.p99_ms,
-            l.p50_vs_baseline
-                .map(|v| format!("{v:.2}x"))
-                .unwrap_or_else(|| "-".into())
+            ratio(l.p50_vs_baseline),
+            l.cpu_p50_ms
+                .map(|v| format!("{v:.3}"))
+                .unwrap_or_else(|| "-".into()),
+            ratio(l.cpu_p50_vs_baseline),
         );
     }
 }
