@@ -251,106 +251,16 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    let note = |what: &str| {
-        if !opts.json && std::io::stderr().is_terminal() {
-            eprintln!("bench: {what} ...");
-        }
+    let (builds, baseline, dir, articles) = if opts.reuse {
+        open_kept(&work, opts.baseline)?
+    } else {
+        build_all(&opts, &inputs, input_bytes, &work)?
     };
 
-    let mut builds = Vec::new();
-    let mut baseline: Option<(Index, (f64, Option<f64>), u64)> = None;
-    if opts.reuse {
-        // Latency only, on the indexes an earlier `--keep` run left.
-        let dir = work.join("newsdex");
-        let index = NewsIndex::open(&dir)?;
-        let articles = index.index.reader()?.searcher().num_docs() as usize;
-        if opts.baseline && work.join("baseline").join("meta.json").exists() {
-            let base = Index::open_in_dir(work.join("baseline"))?;
-            baseline = Some((base, (0.0, None), dir_size(&work.join("baseline"))));
-        }
-        let tagger = tagger_figures(&inputs);
-        let latencies = latencies(&spec, &index, &dir, baseline.as_ref().map(|b| &b.0))?;
-        let report = Report {
-            corpus: Corpus {
-                inputs: inputs.len(),
-                articles,
-                bytes: input_bytes,
-            },
-            threads,
-            builds,
-            tagger,
-            warmup: spec.warmup,
-            repetitions: spec.repetitions,
-            latencies,
-        };
-        return print(&report, opts.json);
-    }
-    if opts.baseline {
-        note("baseline: plain tantivy index");
-        let dir = fresh_dir(&work.join("baseline"))?;
-        reset_peak_rss();
-        let cpu = process_cpu_seconds();
-        let t = Instant::now();
-        let (index, n) = build_baseline(&inputs, &dir)?;
-        let secs = t.elapsed().as_secs_f64();
-        let cpu = cpu_since(cpu);
-        let size = dir_size(&dir);
-        builds.push(build_figures(
-            "tantivy (baseline)",
-            n,
-            (secs, cpu),
-            input_bytes,
-            size,
-            None,
-            None,
-        ));
-        baseline = Some((index, (secs, cpu), size));
-    }
-    let ingest_opts = |dir: &Path, entities: bool| ingest::Options {
-        paths: inputs.clone(),
-        index: dir.to_path_buf(),
-        format: Format::Auto,
-        source: None,
-        entities,
-        json: true,
-        progress: !opts.json,
-    };
-    if opts.no_entities_run {
-        note("newsdex ingest without entity extraction");
-        let dir = fresh_dir(&work.join("newsdex-no-entities"))?;
-        reset_peak_rss();
-        let cpu = process_cpu_seconds();
-        let summary = ingest::ingest(&ingest_opts(&dir, false))?;
-        builds.push(build_figures(
-            "newsdex, no entities",
-            summary.articles,
-            (summary.elapsed_seconds, cpu_since(cpu)),
-            input_bytes,
-            dir_size(&dir),
-            Some(&summary),
-            baseline.as_ref().map(|b| (b.1, b.2)),
-        ));
-    }
-    note("newsdex ingest with entity extraction");
-    let dir = fresh_dir(&work.join("newsdex"))?;
-    reset_peak_rss();
-    let cpu = process_cpu_seconds();
-    let summary = ingest::ingest(&ingest_opts(&dir, true))?;
-    let articles = summary.articles;
-    builds.push(build_figures(
-        "newsdex",
-        articles,
-        (summary.elapsed_seconds, cpu_since(cpu)),
-        input_bytes,
-        dir_size(&dir),
-        Some(&summary),
-        baseline.as_ref().map(|b| (b.1, b.2)),
-    ));
-
-    note("tagger on one thread");
+    note(opts.json, "tagger on one thread");
     let tagger = tagger_figures(&inputs);
 
-    note("queries and facets");
+    note(opts.json, "queries and facets");
     let index = NewsIndex::open(&dir)?;
     let latencies = latencies(&spec, &index, &dir, baseline.as_ref().map(|b| &b.0))?;
 
@@ -368,6 +278,107 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         latencies,
     };
     print(&report, opts.json)
+}
+
+/// A kept baseline index with its build time and size.
+type Baseline = (Index, Times, u64);
+
+/// Builds the baseline and the newsdex indexes in `work`; returns the build figures, the
+/// baseline, the folder of the newsdex index and the number of articles ingested.
+fn build_all(
+    opts: &Options,
+    inputs: &[PathBuf],
+    input_bytes: u64,
+    work: &Path,
+) -> Result<(Vec<Build>, Option<Baseline>, PathBuf, usize)> {
+    let mut builds = Vec::new();
+    let mut baseline: Option<Baseline> = None;
+    if opts.baseline {
+        note(opts.json, "baseline: plain tantivy index");
+        let dir = fresh_dir(&work.join("baseline"))?;
+        reset_peak_rss();
+        let cpu = process_cpu_seconds();
+        let t = Instant::now();
+        let (index, n) = build_baseline(inputs, &dir)?;
+        let secs = t.elapsed().as_secs_f64();
+        let cpu = cpu_since(cpu);
+        let size = dir_size(&dir);
+        builds.push(build_figures(
+            "tantivy (baseline)",
+            n,
+            (secs, cpu),
+            input_bytes,
+            size,
+            None,
+            None,
+        ));
+        baseline = Some((index, (secs, cpu), size));
+    }
+    let ingest_opts = |dir: &Path, entities: bool| ingest::Options {
+        paths: inputs.to_vec(),
+        index: dir.to_path_buf(),
+        format: Format::Auto,
+        source: None,
+        entities,
+        json: true,
+        progress: !opts.json,
+    };
+    if opts.no_entities_run {
+        note(opts.json, "newsdex ingest without entity extraction");
+        let dir = fresh_dir(&work.join("newsdex-no-entities"))?;
+        reset_peak_rss();
+        let cpu = process_cpu_seconds();
+        let summary = ingest::ingest(&ingest_opts(&dir, false))?;
+        builds.push(build_figures(
+            "newsdex, no entities",
+            summary.articles,
+            (summary.elapsed_seconds, cpu_since(cpu)),
+            input_bytes,
+            dir_size(&dir),
+            Some(&summary),
+            baseline.as_ref().map(|b| (b.1, b.2)),
+        ));
+    }
+    note(opts.json, "newsdex ingest with entity extraction");
+    let dir = fresh_dir(&work.join("newsdex"))?;
+    reset_peak_rss();
+    let cpu = process_cpu_seconds();
+    let summary = ingest::ingest(&ingest_opts(&dir, true))?;
+    let articles = summary.articles;
+    builds.push(build_figures(
+        "newsdex",
+        articles,
+        (summary.elapsed_seconds, cpu_since(cpu)),
+        input_bytes,
+        dir_size(&dir),
+        Some(&summary),
+        baseline.as_ref().map(|b| (b.1, b.2)),
+    ));
+    Ok((builds, baseline, dir, articles))
+}
+
+/// The indexes an earlier `--keep` run left in `work`.
+fn open_kept(
+    work: &Path,
+    with_baseline: bool,
+) -> Result<(Vec<Build>, Option<Baseline>, PathBuf, usize)> {
+    let dir = work.join("newsdex");
+    let articles = NewsIndex::open(&dir)?.index.reader()?.searcher().num_docs() as usize;
+    let base_dir = work.join("baseline");
+    let baseline = if with_baseline && base_dir.join("meta.json").exists() {
+        let size = dir_size(&base_dir);
+        Some((Index::open_in_dir(&base_dir)?, (0.0, None), size))
+    } else {
+        None
+    };
+    Ok((Vec::new(), baseline, dir, articles))
+}
+
+/// Says what runs next, on a terminal.
+fn note(json: bool, what: &str) {
+    if !json && std::io::stderr().is_terminal() {
+        eprintln!("bench: {what} ...");
+    }
 }
 
 fn print(report: &Report, json: bool) -> Result<ExitCode> {
@@ -938,12 +949,7 @@ fn dir_size(dir: &Path) -> u64 {
 
 /// CPU seconds (user + system, all threads) used by this process so far, from /proc.
 fn process_cpu_seconds() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
-    let rest = &s[s.rfind(')')? + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
+    crate::commands::bench_ner::cpu_seconds("/proc/self/stat")
 }
 
 fn cpu_since(start: Option<f64>) -> Option<f64> {
