@@ -38,8 +38,10 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Summarize the index: documents, size, segments, date range, sources, top entities.
     Stats(StatsArgs),
-    /// Measure where ingest time goes: read, model load, entity extraction, indexing.
+    /// Measure ingest, tagging, query and facet speed against a plain tantivy baseline.
     Bench(BenchArgs),
+    /// Write a large archive (JSON Lines) by repeating and re-dating the articles of given inputs.
+    GenCorpus(GenCorpusArgs),
     /// Train the named-entity tagger on a CoNLL-2003 style file.
     TrainNer(TrainNerArgs),
     /// Evaluate the embedded tagger on a CoNLL file (IOB1 or IOB2): precision, recall, F1, speed.
@@ -77,6 +79,10 @@ pub struct IngestArgs {
     /// Source name to record for every article (overrides the records' own).
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
+    /// Index the articles without extracting people, places and organizations (faster; entity
+    /// filters and facets then find nothing for these articles).
+    #[arg(long)]
+    pub no_entities: bool,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -209,10 +215,48 @@ pub struct StatsArgs {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Files or folders to ingest into a scratch index.
+    /// Files or folders of articles to ingest into scratch indexes.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Print JSON.
+    /// Queries file (JSON) driving the latency measurements; default: a built-in set.
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
+    /// Keep the indexes built here (newsdex index in DIR/newsdex, baseline in DIR/baseline)
+    /// instead of in a temporary folder removed at the end.
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<PathBuf>,
+    /// With --keep: skip the builds and measure latency on the indexes a previous run kept there.
+    #[arg(long, requires = "keep")]
+    pub reuse: bool,
+    /// Skip the ingest without entity extraction.
+    #[arg(long)]
+    pub skip_no_entities: bool,
+    /// Skip the plain tantivy baseline.
+    #[arg(long)]
+    pub skip_baseline: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenCorpusArgs {
+    /// Articles to read and repeat: files or folders in any supported format.
+    #[arg(required = true, value_name = "PATH")]
+    pub from: Vec<PathBuf>,
+    /// Where to write: a `.jsonl` file, or a folder that receives numbered `.jsonl` parts.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Number of articles to write.
+    #[arg(long, value_name = "N")]
+    pub articles: usize,
+    /// Articles per part when writing a folder.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub per_file: usize,
+    /// Input format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+    /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -337,6 +381,35 @@ impl From<IngestArgs> for crate::commands::ingest::Options {
             index: a.index.index,
             format: format(a.format),
             source: a.source,
+            entities: !a.no_entities,
+            json: a.json,
+            progress: true,
+        }
+    }
+}
+
+impl From<BenchArgs> for crate::commands::bench::Options {
+    fn from(a: BenchArgs) -> Self {
+        crate::commands::bench::Options {
+            paths: a.paths,
+            queries: a.queries,
+            keep: a.keep,
+            reuse: a.reuse,
+            no_entities_run: !a.skip_no_entities,
+            baseline: !a.skip_baseline,
+            json: a.json,
+        }
+    }
+}
+
+impl From<GenCorpusArgs> for crate::commands::gen_corpus::Options {
+    fn from(a: GenCorpusArgs) -> Self {
+        crate::commands::gen_corpus::Options {
+            from: a.from,
+            out: a.out,
+            articles: a.articles,
+            per_file: a.per_file.max(1),
+            format: format(a.format),
             json: a.json,
         }
     }

@@ -42,7 +42,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Facets(args) => commands::facets::run(args.try_into()?),
         Command::Entities(args) => commands::entities::run(args.into()),
         Command::Stats(args) => commands::stats::run(&args.index.index, args.top, args.json),
-        Command::Bench(args) => commands::bench::run(&args.paths, args.json),
+        Command::Bench(args) => commands::bench::run(args.into()),
+        Command::GenCorpus(args) => commands::gen_corpus::run(args.into()),
         Command::TrainNer(args) => commands::train_ner::run(args.into()),
         Command::EvalNer(args) => {
             commands::eval_ner::run(&args.file, args.model.as_deref(), args.json)

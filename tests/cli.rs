@@ -738,3 +738,56 @@ fn spellings_of_one_person_are_one_facet_value_across_files_and_runs() {
     let hits = env.json_lines(&["search", "*", "--person", "gaddafi", "--json"]);
     assert_eq!(hits.len(), 2, "{hits:?}");
 }
+
+#[test]
+fn gen_corpus_and_bench_report_figures() {
+    let env = Env::new();
+    let archive = env!("CARGO_MANIFEST_DIR").to_string() + "/examples/archive";
+    // Copies of the sample archive, in parts of ten articles.
+    let out = env.run(&[
+        "gen-corpus",
+        &archive,
+        "--out",
+        "corpus",
+        "--articles",
+        "30",
+        "--per-file",
+        "10",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["articles"], 30);
+    assert_eq!(summary["files"], 3);
+    let (ingested, _) = env.ingest(&["corpus"]);
+    assert_eq!(ingested["added"], 30, "every copy is a new article");
+
+    env.write(
+        "queries.json",
+        r#"{"warmup": 1, "repetitions": 3,
+            "queries": [{"name": "term", "query": "election"},
+                        {"name": "place", "query": "*", "place": ["Brazil"]}],
+            "facets": [{"name": "people", "kind": "people"}]}"#,
+    );
+    let out = env.run(&["bench", "corpus", "--queries", "queries.json", "--json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["corpus"]["articles"], 30);
+    let engines: Vec<&str> = report["builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["engine"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        engines,
+        vec!["tantivy (baseline)", "newsdex, no entities", "newsdex"]
+    );
+    let latencies = report["latencies"].as_array().unwrap();
+    // The term query runs on both engines; the filter and the facets on newsdex only; both
+    // queries also as whole `newsdex search` processes.
+    assert_eq!(latencies.len(), 6);
+    assert!(latencies
+        .iter()
+        .all(|l| l["samples_us"].as_array().unwrap().len() == 3));
+}

@@ -1,120 +1,964 @@
-//! `newsdex bench`: where ingest time goes. Runs each stage alone on one thread over the given
-//! inputs (read + normalize, model load, entity extraction, indexing into a scratch index) and
-//! prints the time, throughput and share of each, plus peak memory. Figures, never assertions.
+//! `newsdex bench`: measured figures for one corpus and one query set, each against a baseline
+//! measured in the same run. Figures, never assertions.
+//!
+//! 1. **Baseline**: a plain tantivy index of the same articles (title and body, default tokenizer,
+//!    stored), built the way tantivy-cli builds one (3 indexing threads sharing a 1 GB heap).
+//! 2. **Ingest without entity extraction** and **ingest with it**: the real `newsdex ingest` code
+//!    into scratch indexes: elapsed time, articles/s, MB/s, busy time of each stage (read +
+//!    normalize, extraction, indexing) summed over its threads, index size, peak memory.
+//! 3. **Tagger**: tokenize + tag throughput on one thread over a sample of the articles.
+//! 4. **Queries and facets**: with each index opened once, latency samples (exact hit count, top
+//!    10 and their stored titles) and p50/p95/p99 for every query of the queries file; the
+//!    baseline index answers the same queries where it can (no entity or date filters).
+//!
+//! The queries file is JSON: `{"warmup": N, "repetitions": N, "queries": [{"name", "query",
+//! "person"?, "place"?, "org"?, "since"?, "until"?, "baseline"?}], "facets": [{"name", "kind"
+//! (people|places|orgs), "query"?, "top"?}]}`. `--json` prints one object with the figures and
+//! every latency sample (microseconds), so other harnesses can compare engines on the same work.
 
-use crate::entities;
-use crate::index::writer::Updater;
-use crate::index::{NewsIndex, StoredDoc};
+use crate::commands::facets::count_facets;
+use crate::commands::ingest::{self, Summary};
+use crate::index::NewsIndex;
+use crate::ner::{tokenize, Tagger};
 use crate::present::{json_line, thousands};
-use crate::sources::{self, Format};
-use anyhow::{Context, Result};
-use serde::Serialize;
-use std::path::PathBuf;
+use crate::query::{self, EntityKind, Filters};
+use crate::sources::{self, Format, Input};
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::QueryParser;
+use tantivy::schema::{Schema, Value, STORED, TEXT};
+use tantivy::{Index, TantivyDocument};
+
+/// tantivy-cli's defaults for `tantivy index`: indexing threads and total writer heap.
+const BASELINE_THREADS: usize = 3;
+const BASELINE_HEAP_BYTES: usize = 1_000_000_000;
+/// Most runs of the whole `newsdex search` process per query.
+const PROCESS_REPETITIONS: usize = 20;
+/// Articles tagged for the one-thread tagger figure.
+const TAGGER_SAMPLE: usize = 2_000;
+
+/// The query set used when no queries file is given (terms of news-wire English).
+const DEFAULT_QUERIES: &str = include_str!("../../bench/queries.json");
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub queries: Option<PathBuf>,
+    pub keep: Option<PathBuf>,
+    /// Measure latency on the indexes of an earlier `keep` run instead of building them.
+    pub reuse: bool,
+    pub no_entities_run: bool,
+    pub baseline: bool,
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueryFile {
+    #[serde(default = "default_warmup")]
+    warmup: usize,
+    #[serde(default = "default_repetitions")]
+    repetitions: usize,
+    #[serde(default)]
+    queries: Vec<QuerySpec>,
+    #[serde(default)]
+    facets: Vec<FacetSpec>,
+}
+
+fn default_warmup() -> usize {
+    3
+}
+
+fn default_repetitions() -> usize {
+    30
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuerySpec {
+    name: String,
+    query: String,
+    #[serde(default)]
+    person: Vec<String>,
+    #[serde(default)]
+    place: Vec<String>,
+    #[serde(default)]
+    org: Vec<String>,
+    since: Option<String>,
+    until: Option<String>,
+    /// Whether the plain baseline index answers it too (default: when there are no filters).
+    baseline: Option<bool>,
+}
+
+impl QuerySpec {
+    fn filters(&self) -> Filters {
+        Filters {
+            people: self.person.clone(),
+            places: self.place.clone(),
+            orgs: self.org.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+        }
+    }
+
+    fn has_filters(&self) -> bool {
+        !(self.person.is_empty()
+            && self.place.is_empty()
+            && self.org.is_empty()
+            && self.since.is_none()
+            && self.until.is_none())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FacetSpec {
+    name: String,
+    kind: String,
+    #[serde(default)]
+    query: String,
+    #[serde(default = "default_top")]
+    top: usize,
+}
+
+fn default_top() -> usize {
+    20
+}
 
 #[derive(Debug, Serialize)]
-struct Stage {
-    stage: &'static str,
+struct Corpus {
+    inputs: usize,
+    articles: usize,
+    bytes: u64,
+}
+
+#[derive(Debug, Serialize)]
+struct Build {
+    engine: &'static str,
+    articles: usize,
     seconds: f64,
+    /// CPU seconds of the whole process during the build (all threads): unlike `seconds`, not
+    /// inflated when other programs compete for the cores.
+    cpu_seconds: Option<f64>,
     articles_per_second: f64,
-    share: f64,
+    mb_per_second: f64,
+    index_bytes: u64,
+    index_to_input: f64,
+    peak_rss_bytes: Option<u64>,
+    /// Busy seconds of each stage summed over its threads (newsdex only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stages: Option<Stages>,
+    /// Seconds against the baseline's build time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_vs_baseline: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpu_vs_baseline: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size_vs_baseline: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct Stages {
+    read_normalize_seconds: f64,
+    extract_seconds: f64,
+    index_seconds: f64,
+    read_normalize_articles_per_second: f64,
+    extract_articles_per_second: f64,
+    index_articles_per_second: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct TaggerFigures {
+    articles: usize,
+    tokens: usize,
+    seconds: f64,
+    tokens_per_second: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Latency {
+    name: String,
+    kind: &'static str,
+    query: String,
+    engine: &'static str,
+    hits: usize,
+    p50_ms: f64,
+    p95_ms: f64,
+    p99_ms: f64,
+    mean_ms: f64,
+    /// CPU time per run (the measuring thread; for whole processes, the child).
+    cpu_p50_ms: Option<f64>,
+    cpu_p95_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p50_vs_baseline: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpu_p50_vs_baseline: Option<f64>,
+    samples_us: Vec<u64>,
+    cpu_samples_us: Vec<u64>,
 }
 
 #[derive(Debug, Serialize)]
 struct Report {
-    inputs: usize,
-    articles: usize,
-    bytes: usize,
-    stages: Vec<Stage>,
-    total_seconds: f64,
-    peak_rss_bytes: Option<u64>,
+    corpus: Corpus,
+    threads: usize,
+    builds: Vec<Build>,
+    tagger: Option<TaggerFigures>,
+    warmup: usize,
+    repetitions: usize,
+    latencies: Vec<Latency>,
 }
 
-pub fn run(paths: &[PathBuf], json: bool) -> Result<ExitCode> {
-    let inputs: Vec<_> = sources::walk(paths)
-        .into_iter()
-        .filter_map(Result::ok)
-        .collect();
-
-    let t = Instant::now();
-    let mut articles = Vec::new();
-    for input in &inputs {
-        articles.extend(sources::read_input(input, Format::Auto, None).articles);
+pub fn run(opts: Options) -> Result<ExitCode> {
+    let spec: QueryFile = match &opts.queries {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read the queries file {}", p.display()))?;
+            serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a valid queries file", p.display()))?
+        }
+        None => serde_json::from_str(DEFAULT_QUERIES).context("built-in queries")?,
+    };
+    let mut inputs = Vec::new();
+    for item in sources::walk(&opts.paths) {
+        match item {
+            Ok(Input::File(p)) => inputs.push(p),
+            Ok(Input::Stdin) => bail!("bench reads files and folders, not standard input"),
+            Err(p) => eprintln!("newsdex: skipped {}: {}", p.origin, p.reason),
+        }
     }
-    let read = t.elapsed().as_secs_f64();
-    let bytes: usize = articles.iter().map(|a| a.title.len() + a.body.len()).sum();
-
-    let t = Instant::now();
-    let _ = crate::ner::Tagger::embedded();
-    let load = t.elapsed().as_secs_f64();
-
-    let t = Instant::now();
-    let docs: Vec<StoredDoc> = articles
-        .into_iter()
-        .map(|article| {
-            let entities = entities::extract(&article);
-            StoredDoc::new(article, entities)
-        })
-        .collect();
-    let extract = t.elapsed().as_secs_f64();
-    let n = docs.len();
-
+    if inputs.is_empty() {
+        bail!("no inputs to benchmark");
+    }
+    let input_bytes: u64 = inputs
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
     let scratch = tempfile::tempdir().context("cannot create a scratch folder")?;
-    let t = Instant::now();
-    let index = NewsIndex::open_or_create(&scratch.path().join("index"))?;
-    let mut updater = Updater::new(&index)?;
-    for doc in docs {
-        updater.upsert(doc)?;
-    }
-    updater.commit()?;
-    updater.finish()?;
-    let write = t.elapsed().as_secs_f64();
-
-    let total = read + load + extract + write;
-    let stage = |stage, seconds: f64| Stage {
-        stage,
-        seconds,
-        articles_per_second: n as f64 / seconds.max(1e-9),
-        share: seconds / total.max(1e-9),
+    let work = match &opts.keep {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            dir.clone()
+        }
+        None => scratch.path().to_path_buf(),
     };
-    let report = Report {
-        inputs: inputs.len(),
-        articles: n,
-        bytes,
-        stages: vec![
-            stage("read+normalize", read),
-            stage("model load", load),
-            stage("entities", extract),
-            stage("index", write),
-        ],
-        total_seconds: total,
-        peak_rss_bytes: peak_rss(),
-    };
-    if json {
-        json_line(&mut std::io::stdout().lock(), &report)?;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let (builds, baseline, dir, articles) = if opts.reuse {
+        open_kept(&work, opts.baseline)?
     } else {
-        println!(
-            "{} inputs, {} articles, {:.1} MB of text, one thread per stage",
-            thousands(report.inputs as u64),
-            thousands(n as u64),
-            bytes as f64 / 1e6
-        );
-        for s in &report.stages {
-            println!(
-                "  {:<15} {:>8.3}s  {:>5.1}%  {:>10.0} articles/s",
-                s.stage,
-                s.seconds,
-                s.share * 100.0,
-                s.articles_per_second
-            );
-        }
-        println!("  {:<15} {:>8.3}s", "total", total);
-        if let Some(rss) = report.peak_rss_bytes {
-            println!("  peak memory     {:.0} MB", rss as f64 / 1e6);
-        }
+        build_all(&opts, &inputs, input_bytes, &work)?
+    };
+
+    note(opts.json, "tagger on one thread");
+    let tagger = tagger_figures(&inputs);
+
+    note(opts.json, "queries and facets");
+    let index = NewsIndex::open(&dir)?;
+    let latencies = latencies(&spec, &index, &dir, baseline.as_ref().map(|b| &b.0))?;
+
+    let report = Report {
+        corpus: Corpus {
+            inputs: inputs.len(),
+            articles,
+            bytes: input_bytes,
+        },
+        threads,
+        builds,
+        tagger,
+        warmup: spec.warmup,
+        repetitions: spec.repetitions,
+        latencies,
+    };
+    print(&report, opts.json)
+}
+
+/// A kept baseline index with its build time and size.
+type Baseline = (Index, Times, u64);
+
+/// Builds the baseline and the newsdex indexes in `work`; returns the build figures, the
+/// baseline, the folder of the newsdex index and the number of articles ingested.
+fn build_all(
+    opts: &Options,
+    inputs: &[PathBuf],
+    input_bytes: u64,
+    work: &Path,
+) -> Result<(Vec<Build>, Option<Baseline>, PathBuf, usize)> {
+    let mut builds = Vec::new();
+    let mut baseline: Option<Baseline> = None;
+    if opts.baseline {
+        note(opts.json, "baseline: plain tantivy index");
+        let dir = fresh_dir(&work.join("baseline"))?;
+        reset_peak_rss();
+        let cpu = process_cpu_seconds();
+        let t = Instant::now();
+        let (index, n) = build_baseline(inputs, &dir)?;
+        let secs = t.elapsed().as_secs_f64();
+        let cpu = cpu_since(cpu);
+        let size = dir_size(&dir);
+        builds.push(build_figures(
+            "tantivy (baseline)",
+            n,
+            (secs, cpu),
+            input_bytes,
+            size,
+            None,
+            None,
+        ));
+        baseline = Some((index, (secs, cpu), size));
+    }
+    let ingest_opts = |dir: &Path, entities: bool| ingest::Options {
+        paths: inputs.to_vec(),
+        index: dir.to_path_buf(),
+        format: Format::Auto,
+        source: None,
+        entities,
+        json: true,
+        progress: !opts.json,
+    };
+    if opts.no_entities_run {
+        note(opts.json, "newsdex ingest without entity extraction");
+        let dir = fresh_dir(&work.join("newsdex-no-entities"))?;
+        reset_peak_rss();
+        let cpu = process_cpu_seconds();
+        let summary = ingest::ingest(&ingest_opts(&dir, false))?;
+        builds.push(build_figures(
+            "newsdex, no entities",
+            summary.articles,
+            (summary.elapsed_seconds, cpu_since(cpu)),
+            input_bytes,
+            dir_size(&dir),
+            Some(&summary),
+            baseline.as_ref().map(|b| (b.1, b.2)),
+        ));
+    }
+    note(opts.json, "newsdex ingest with entity extraction");
+    let dir = fresh_dir(&work.join("newsdex"))?;
+    reset_peak_rss();
+    let cpu = process_cpu_seconds();
+    let summary = ingest::ingest(&ingest_opts(&dir, true))?;
+    let articles = summary.articles;
+    builds.push(build_figures(
+        "newsdex",
+        articles,
+        (summary.elapsed_seconds, cpu_since(cpu)),
+        input_bytes,
+        dir_size(&dir),
+        Some(&summary),
+        baseline.as_ref().map(|b| (b.1, b.2)),
+    ));
+    Ok((builds, baseline, dir, articles))
+}
+
+/// The indexes an earlier `--keep` run left in `work`.
+fn open_kept(
+    work: &Path,
+    with_baseline: bool,
+) -> Result<(Vec<Build>, Option<Baseline>, PathBuf, usize)> {
+    let dir = work.join("newsdex");
+    let articles = NewsIndex::open(&dir)?.index.reader()?.searcher().num_docs() as usize;
+    let base_dir = work.join("baseline");
+    let baseline = if with_baseline && base_dir.join("meta.json").exists() {
+        let size = dir_size(&base_dir);
+        Some((Index::open_in_dir(&base_dir)?, (0.0, None), size))
+    } else {
+        None
+    };
+    Ok((Vec::new(), baseline, dir, articles))
+}
+
+/// Says what runs next, on a terminal.
+fn note(json: bool, what: &str) {
+    if !json && std::io::stderr().is_terminal() {
+        eprintln!("bench: {what} ...");
+    }
+}
+
+fn print(report: &Report, json: bool) -> Result<ExitCode> {
+    if json {
+        json_line(&mut std::io::stdout().lock(), report)?;
+    } else {
+        print_report(report);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Elapsed and CPU seconds of one build.
+type Times = (f64, Option<f64>);
+
+fn build_figures(
+    engine: &'static str,
+    articles: usize,
+    (seconds, cpu_seconds): Times,
+    input_bytes: u64,
+    index_bytes: u64,
+    summary: Option<&Summary>,
+    baseline: Option<(Times, u64)>,
+) -> Build {
+    let per = |n: f64, s: f64| n / s.max(1e-9);
+    Build {
+        engine,
+        articles,
+        seconds,
+        cpu_seconds,
+        articles_per_second: per(articles as f64, seconds),
+        mb_per_second: per(input_bytes as f64 / 1e6, seconds),
+        index_bytes,
+        index_to_input: index_bytes as f64 / input_bytes.max(1) as f64,
+        peak_rss_bytes: peak_rss(),
+        stages: summary.map(|s| Stages {
+            read_normalize_seconds: s.stages.read,
+            extract_seconds: s.stages.extract,
+            index_seconds: s.stages.index,
+            read_normalize_articles_per_second: per(articles as f64, s.stages.read),
+            extract_articles_per_second: per(articles as f64, s.stages.extract),
+            index_articles_per_second: per(articles as f64, s.stages.index),
+        }),
+        time_vs_baseline: baseline.map(|((s, _), _)| seconds / s.max(1e-9)),
+        cpu_vs_baseline: match (baseline, cpu_seconds) {
+            (Some(((_, Some(base)), _)), Some(cpu)) => Some(cpu / base.max(1e-9)),
+            _ => None,
+        },
+        size_vs_baseline: baseline.map(|(_, b)| index_bytes as f64 / b.max(1) as f64),
+    }
+}
+
+/// An empty folder at `dir` (whatever was there from an earlier `--keep` run is removed).
+fn fresh_dir(dir: &Path) -> Result<PathBuf> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir.to_path_buf())
+}
+
+/// Builds the baseline index: title and body, tantivy's default tokenizer, stored; one reader
+/// thread feeding the writer, as tantivy-cli does. JSON Lines records are parsed for their
+/// `title` and `body` alone (as tantivy-cli parses its input); other formats go through the
+/// ordinary readers.
+fn build_baseline(inputs: &[PathBuf], dir: &Path) -> Result<(Index, usize)> {
+    let mut builder = Schema::builder();
+    let title = builder.add_text_field("title", TEXT | STORED);
+    let body = builder.add_text_field("body", TEXT | STORED);
+    let index = Index::create_in_dir(dir, builder.build())?;
+    let mut writer: tantivy::IndexWriter =
+        index.writer_with_num_threads(BASELINE_THREADS, BASELINE_HEAP_BYTES)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(String, String)>(1024);
+    let n = std::thread::scope(|scope| -> Result<usize> {
+        scope.spawn(move || {
+            for path in inputs {
+                for pair in title_body(path) {
+                    if tx.send(pair).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        let mut n = 0;
+        for (t, b) in rx {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(title, &t);
+            doc.add_text(body, &b);
+            writer.add_document(doc)?;
+            n += 1;
+        }
+        Ok(n)
+    })?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok((index, n))
+}
+
+fn title_body(path: &Path) -> Vec<(String, String)> {
+    #[derive(Deserialize)]
+    struct TitleBody {
+        #[serde(default)]
+        title: String,
+        #[serde(default)]
+        body: String,
+    }
+    if path.extension().is_some_and(|e| e == "jsonl") {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            return text
+                .lines()
+                .filter_map(|l| serde_json::from_str::<TitleBody>(l).ok())
+                .map(|r| (r.title, r.body))
+                .collect();
+        }
+    }
+    sources::read_input(&Input::File(path.to_path_buf()), Format::Auto, None)
+        .articles
+        .into_iter()
+        .map(|a| (a.title, a.body))
+        .collect()
+}
+
+/// Tokenize + tag on this one thread over the first articles of the inputs (after one warm-up
+/// pass over the same articles, so the word cache is as it is in a long ingest).
+fn tagger_figures(inputs: &[PathBuf]) -> Option<TaggerFigures> {
+    let mut texts = Vec::new();
+    for path in inputs {
+        let out = sources::read_input(&Input::File(path.clone()), Format::Auto, None);
+        texts.extend(
+            out.articles
+                .iter()
+                .map(crate::entities::document_text)
+                .take(TAGGER_SAMPLE - texts.len()),
+        );
+        if texts.len() >= TAGGER_SAMPLE {
+            break;
+        }
+    }
+    if texts.is_empty() {
+        return None;
+    }
+    let tagger = Tagger::embedded();
+    let tokens: usize = texts.iter().map(|t| tokenize::tokenize(t).len()).sum();
+    for t in &texts {
+        std::hint::black_box(tagger.tag_document(t));
+    }
+    let start = Instant::now();
+    for t in &texts {
+        std::hint::black_box(tagger.tag_document(t));
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    Some(TaggerFigures {
+        articles: texts.len(),
+        tokens,
+        seconds,
+        tokens_per_second: tokens as f64 / seconds.max(1e-9),
+    })
+}
+
+fn latencies(
+    spec: &QueryFile,
+    index: &NewsIndex,
+    index_dir: &Path,
+    baseline: Option<&Index>,
+) -> Result<Vec<Latency>> {
+    let reader = index.index.reader()?;
+    let searcher = reader.searcher();
+    let base_reader = match baseline {
+        Some(b) => Some(b.reader()?),
+        None => None,
+    };
+    let reps = spec.repetitions.max(1);
+    let mut out = Vec::new();
+    for q in &spec.queries {
+        let filters = q.filters();
+        let run_newsdex = || -> Result<usize> {
+            let resolved = query::build(index, &searcher, &q.query, &filters)?;
+            let (top, count) = searcher.search(
+                &resolved.query,
+                &(TopDocs::with_limit(10).order_by_score(), Count),
+            )?;
+            for (_, address) in top {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                std::hint::black_box(stored_title(&doc, index)?);
+            }
+            Ok(count)
+        };
+        let (hits, samples) = match measure(spec.warmup, reps, CpuClock::Thread, run_newsdex) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("newsdex: bench: query '{}' skipped: {e:#}", q.name);
+                continue;
+            }
+        };
+        let mut lat = latency(&q.name, "query", &q.query, "newsdex", hits, samples);
+        let wants_baseline = q.baseline.unwrap_or(!q.has_filters());
+        if let (Some(base), Some(base_reader), true) = (baseline, &base_reader, wants_baseline) {
+            let bs = base_reader.searcher();
+            let schema = base.schema();
+            let (title, body) = (schema.get_field("title")?, schema.get_field("body")?);
+            let mut parser = QueryParser::for_index(base, vec![title, body]);
+            parser.set_conjunction_by_default();
+            let run_base = || -> Result<usize> {
+                let parsed = parser.parse_query(&q.query)?;
+                let (top, count) =
+                    bs.search(&parsed, &(TopDocs::with_limit(10).order_by_score(), Count))?;
+                for (_, address) in top {
+                    let doc: TantivyDocument = bs.doc(address)?;
+                    let t = doc
+                        .get_first(title)
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string);
+                    std::hint::black_box(t);
+                }
+                Ok(count)
+            };
+            let (bhits, bsamples) = measure(spec.warmup, reps, CpuClock::Thread, run_base)
+                .with_context(|| format!("baseline query '{}'", q.name))?;
+            let base_lat = latency(
+                &q.name,
+                "query",
+                &q.query,
+                "tantivy (baseline)",
+                bhits,
+                bsamples,
+            );
+            lat.p50_vs_baseline = Some(lat.p50_ms / base_lat.p50_ms.max(1e-6));
+            lat.cpu_p50_vs_baseline = match (lat.cpu_p50_ms, base_lat.cpu_p50_ms) {
+                (Some(a), Some(b)) => Some(a / b.max(1e-6)),
+                _ => None,
+            };
+            out.push(lat);
+            out.push(base_lat);
+        } else {
+            out.push(lat);
+        }
+    }
+    // The whole `newsdex search` process (start, open the index, query, print 10 hits with
+    // snippets), as a user runs it: warm cache, output discarded.
+    let exe = std::env::current_exe().ok();
+    for q in spec.queries.iter().filter(|_| exe.is_some()) {
+        let Some(exe) = &exe else { break };
+        let mut cmd = std::process::Command::new(exe);
+        cmd.arg("search")
+            .arg(&q.query)
+            .arg("--index")
+            .arg(index_dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        for (flag, values) in [
+            ("--person", &q.person),
+            ("--place", &q.place),
+            ("--org", &q.org),
+        ] {
+            for v in values {
+                cmd.arg(flag).arg(v);
+            }
+        }
+        for (flag, value) in [("--since", &q.since), ("--until", &q.until)] {
+            if let Some(v) = value {
+                cmd.arg(flag).arg(v);
+            }
+        }
+        let run = || -> Result<usize> {
+            // Exit code 1 is a search without hits: still a complete run.
+            let status = cmd.status()?;
+            Ok(usize::from(matches!(status.code(), Some(0 | 1))))
+        };
+        let (ok, samples) = measure(1, reps.min(PROCESS_REPETITIONS), CpuClock::Children, run)?;
+        if ok == 0 {
+            eprintln!(
+                "newsdex: bench: `newsdex search` failed for query '{}'",
+                q.name
+            );
+            continue;
+        }
+        let hits = out
+            .iter()
+            .find(|l| l.name == q.name && l.engine == "newsdex")
+            .map_or(0, |l| l.hits);
+        out.push(latency(
+            &q.name,
+            "search process",
+            &q.query,
+            "newsdex, whole process",
+            hits,
+            samples,
+        ));
+    }
+    for f in &spec.facets {
+        let kind = match crate::commands::facets::Kind::parse(&f.kind) {
+            Some(crate::commands::facets::Kind::People) => EntityKind::Person,
+            Some(crate::commands::facets::Kind::Places) => EntityKind::Place,
+            Some(crate::commands::facets::Kind::Orgs) => EntityKind::Org,
+            _ => bail!("facet '{}': kind must be people, places or orgs", f.name),
+        };
+        let run_facets = || -> Result<usize> {
+            let resolved = query::build(index, &searcher, &f.query, &Filters::default())?;
+            let values =
+                count_facets(index, &searcher, resolved.query.as_ref(), kind, None, f.top)?;
+            Ok(values.len())
+        };
+        let (n, samples) = match measure(spec.warmup, reps, CpuClock::Thread, run_facets) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("newsdex: bench: facets '{}' skipped: {e:#}", f.name);
+                continue;
+            }
+        };
+        let query = if f.query.trim().is_empty() {
+            "*".to_string()
+        } else {
+            f.query.clone()
+        };
+        out.push(latency(&f.name, "facets", &query, "newsdex", n, samples));
+    }
+    Ok(out)
+}
+
+/// The title in a document's stored record, without building the whole record.
+fn stored_title(doc: &TantivyDocument, index: &NewsIndex) -> Result<String> {
+    #[derive(Deserialize)]
+    struct Record {
+        article: Title,
+    }
+    #[derive(Deserialize)]
+    struct Title {
+        title: String,
+    }
+    let blob = doc
+        .get_first(index.fields.stored)
+        .and_then(|v| v.as_str())
+        .context("document without its stored record")?;
+    Ok(serde_json::from_str::<Record>(blob)?.article.title)
+}
+
+/// Which CPU clock a measurement reads.
+#[derive(Clone, Copy)]
+enum CpuClock {
+    /// The calling thread (in-process queries run on it).
+    Thread,
+    /// Finished child processes (whole `newsdex search` runs).
+    Children,
+}
+
+/// CPU time in microseconds on `clock`, where the platform reports it.
+fn cpu_micros(clock: CpuClock) -> Option<u64> {
+    match clock {
+        CpuClock::Thread => {
+            let mut ts = libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            };
+            // SAFETY: `ts` is a valid, writable timespec.
+            let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+            (rc == 0).then(|| ts.tv_sec as u64 * 1_000_000 + ts.tv_nsec as u64 / 1_000)
+        }
+        CpuClock::Children => {
+            // SAFETY: an all-zero rusage is valid, and getrusage only writes into it.
+            let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+            let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
+            let us = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+            (rc == 0).then(|| us(ru.ru_utime) + us(ru.ru_stime))
+        }
+    }
+}
+
+/// Samples of one measured operation, in microseconds.
+struct Samples {
+    wall: Vec<u64>,
+    /// CPU time of each run: unlike wall time, not inflated when other programs compete for the
+    /// cores (empty where the platform does not report it).
+    cpu: Vec<u64>,
+}
+
+/// Runs `f` `warmup` times unmeasured, then `reps` times; returns its last result and the samples.
+fn measure(
+    warmup: usize,
+    reps: usize,
+    clock: CpuClock,
+    mut f: impl FnMut() -> Result<usize>,
+) -> Result<(usize, Samples)> {
+    let mut result = 0;
+    for _ in 0..warmup {
+        result = f()?;
+    }
+    let mut wall = Vec::with_capacity(reps);
+    let mut cpu = Vec::with_capacity(reps);
+    for _ in 0..reps {
+        let c = cpu_micros(clock);
+        let t = Instant::now();
+        result = f()?;
+        wall.push(t.elapsed().as_micros() as u64);
+        if let (Some(a), Some(b)) = (c, cpu_micros(clock)) {
+            cpu.push(b.saturating_sub(a));
+        }
+    }
+    if cpu.len() != wall.len() {
+        cpu.clear();
+    }
+    Ok((result, Samples { wall, cpu }))
+}
+
+fn percentile(samples: &[u64], p: f64) -> f64 {
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable();
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i] as f64 / 1e3
+}
+
+fn latency(
+    name: &str,
+    kind: &'static str,
+    query: &str,
+    engine: &'static str,
+    hits: usize,
+    samples: Samples,
+) -> Latency {
+    let w = &samples.wall;
+    let mean = w.iter().sum::<u64>() as f64 / w.len().max(1) as f64 / 1e3;
+    let has_cpu = !samples.cpu.is_empty();
+    Latency {
+        name: name.to_string(),
+        kind,
+        query: query.to_string(),
+        engine,
+        hits,
+        p50_ms: percentile(w, 0.50),
+        p95_ms: percentile(w, 0.95),
+        p99_ms: percentile(w, 0.99),
+        mean_ms: mean,
+        cpu_p50_ms: has_cpu.then(|| percentile(&samples.cpu, 0.50)),
+        cpu_p95_ms: has_cpu.then(|| percentile(&samples.cpu, 0.95)),
+        p50_vs_baseline: None,
+        cpu_p50_vs_baseline: None,
+        samples_us: samples.wall,
+        cpu_samples_us: samples.cpu,
+    }
+}
+
+fn print_report(r: &Report) {
+    println!(
+        "Corpus: {} inputs, {} articles, {:.1} MB; {} cores",
+        thousands(r.corpus.inputs as u64),
+        thousands(r.corpus.articles as u64),
+        r.corpus.bytes as f64 / 1e6,
+        r.threads
+    );
+    println!();
+    if !r.builds.is_empty() {
+        println!(
+            "{:<22} {:>9} {:>8} {:>11} {:>8} {:>10} {:>8} {:>9} {:>10} {:>9} {:>9}",
+            "Build",
+            "seconds",
+            "CPU s",
+            "articles/s",
+            "MB/s",
+            "index MB",
+            "size/in",
+            "peak MB",
+            "time/base",
+            "CPU/base",
+            "size/base"
+        );
+        for b in &r.builds {
+            let ratio =
+                |v: Option<f64>| v.map(|v| format!("{v:.2}x")).unwrap_or_else(|| "-".into());
+            println!(
+                "{:<22} {:>9.2} {:>8} {:>11.0} {:>8.1} {:>10.1} {:>8.2} {:>9} {:>10} {:>9} {:>9}",
+                b.engine,
+                b.seconds,
+                b.cpu_seconds
+                    .map(|c| format!("{c:.1}"))
+                    .unwrap_or_else(|| "-".into()),
+                b.articles_per_second,
+                b.mb_per_second,
+                b.index_bytes as f64 / 1e6,
+                b.index_to_input,
+                b.peak_rss_bytes
+                    .map(|p| format!("{:.0}", p as f64 / 1e6))
+                    .unwrap_or_else(|| "-".into()),
+                ratio(b.time_vs_baseline),
+                ratio(b.cpu_vs_baseline),
+                ratio(b.size_vs_baseline),
+            );
+        }
+        for b in &r.builds {
+            if let Some(s) = &b.stages {
+                println!(
+                    "  {}: stage busy time (summed over threads): read+normalize {:.2}s ({:.0}/s), \
+                     entities {:.2}s ({:.0}/s), index {:.2}s ({:.0}/s)",
+                    b.engine,
+                    s.read_normalize_seconds,
+                    s.read_normalize_articles_per_second,
+                    s.extract_seconds,
+                    s.extract_articles_per_second,
+                    s.index_seconds,
+                    s.index_articles_per_second
+                );
+            }
+        }
+    }
+    if let Some(t) = &r.tagger {
+        println!();
+        println!(
+            "Tagger, one thread: {} tokens of {} articles in {:.2}s: {:.0} tokens/s",
+            thousands(t.tokens as u64),
+            thousands(t.articles as u64),
+            t.seconds,
+            t.tokens_per_second
+        );
+    }
+    println!();
+    println!(
+        "Latency ({} warm-up runs, {} measured): in process, hit count + top 10 with titles; \
+         whole process, `newsdex search` printing 10 hits with snippets",
+        r.warmup, r.repetitions
+    );
+    println!(
+        "{:<28} {:<24} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "Query", "engine", "hits", "p50 ms", "p95 ms", "p99 ms", "p50/base", "CPU p50", "CPU/base"
+    );
+    let ratio = |v: Option<f64>| v.map(|v| format!("{v:.2}x")).unwrap_or_else(|| "-".into());
+    for l in &r.latencies {
+        println!(
+            "{:<28} {:<24} {:>9} {:>9.3} {:>9.3} {:>9.3} {:>9} {:>9} {:>9}",
+            truncate(&l.name, 28),
+            l.engine,
+            thousands(l.hits as u64),
+            l.p50_ms,
+            l.p95_ms,
+            l.p99_ms,
+            ratio(l.p50_vs_baseline),
+            l.cpu_p50_ms
+                .map(|v| format!("{v:.3}"))
+                .unwrap_or_else(|| "-".into()),
+            ratio(l.cpu_p50_vs_baseline),
+        );
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Bytes of all files under `dir`.
+fn dir_size(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// CPU seconds (user + system, all threads) used by this process so far, from /proc.
+fn process_cpu_seconds() -> Option<f64> {
+    crate::commands::bench_ner::cpu_seconds("/proc/self/stat")
+}
+
+fn cpu_since(start: Option<f64>) -> Option<f64> {
+    Some(process_cpu_seconds()? - start?)
+}
+
+/// Starts a new peak-memory measurement (Linux: resets the process's peak RSS).
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// Peak resident set size of this process, where the platform reports it.

@@ -28,7 +28,12 @@ fn rss_kb() -> Option<u64> {
 /// CPU seconds used so far by this thread (user + system), from /proc; None elsewhere. Unlike
 /// wall time it is not inflated when other processes compete for the cores.
 fn thread_cpu_seconds() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    cpu_seconds("/proc/thread-self/stat")
+}
+
+/// User + system CPU seconds from a /proc `stat` file (of this process or of one thread).
+pub(crate) fn cpu_seconds(stat: &str) -> Option<f64> {
+    let s = std::fs::read_to_string(stat).ok()?;
     // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
     let rest = &s[s.rfind(')')? + 2..];
     let f: Vec<&str> = rest.split_whitespace().collect();

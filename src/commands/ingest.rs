@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -27,7 +28,11 @@ pub struct Options {
     pub index: PathBuf,
     pub format: Format,
     pub source: Option<String>,
+    /// Extract people, places and organizations (off: articles are indexed without entities).
+    pub entities: bool,
     pub json: bool,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
 }
 
 /// The run's summary (also the `--json` output).
@@ -50,6 +55,20 @@ pub struct Summary {
     pub documents: u64,
     pub elapsed_seconds: f64,
     pub articles_per_second: f64,
+    /// Busy time of each stage, summed over its threads (for `newsdex bench`).
+    #[serde(skip)]
+    pub stages: StageTimes,
+}
+
+/// Seconds each ingest stage was busy, summed over the threads running it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StageTimes {
+    /// Reading, decoding and normalizing inputs (the reader thread).
+    pub read: f64,
+    /// Entity extraction and building the stored records (the workers).
+    pub extract: f64,
+    /// Upserts and commits (the writer).
+    pub index: f64,
 }
 
 /// What the extraction workers send to the writer; `seq` is the article's position in input order.
@@ -69,6 +88,21 @@ enum Msg {
 type Numbered = (usize, Article);
 
 pub fn run(opts: Options) -> Result<ExitCode> {
+    let summary = ingest(&opts)?;
+    if opts.json {
+        json_line(&mut std::io::stdout().lock(), &summary)?;
+    } else {
+        print_summary(&summary);
+    }
+    Ok(if summary.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Runs one ingest and returns its summary (skipped inputs are listed on stderr as they come).
+pub fn ingest(opts: &Options) -> Result<Summary> {
     let started = Instant::now();
     let index = NewsIndex::open_or_create(&opts.index)?;
     let mut updater = Updater::new(&index)?;
@@ -104,7 +138,14 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     }
     summary.inputs = inputs.len();
 
-    let progress = progress_bar(inputs.len(), inputs.contains(&Input::Stdin));
+    let progress = if opts.progress {
+        progress_bar(inputs.len(), inputs.contains(&Input::Stdin))
+    } else {
+        ProgressBar::hidden()
+    };
+    let read_nanos = AtomicU64::new(0);
+    let extract_nanos = AtomicU64::new(0);
+    let mut index_seconds = 0.0;
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -117,11 +158,13 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let (tx, rx) = sync_channel::<Msg>(256);
     let result: Result<()> = std::thread::scope(|scope| {
         let reader_tx = tx.clone();
-        let (inputs, opts) = (&inputs, &opts);
+        let (inputs, read_nanos, extract_nanos) = (&inputs, &read_nanos, &extract_nanos);
         scope.spawn(move || {
             let mut seq = 0;
             for input in inputs {
+                let t = Instant::now();
                 let out = sources::read_input(input, opts.format, opts.source.as_deref());
+                read_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
                 let problems = Msg::Problems {
                     skipped: out.skipped,
                     warnings: out.warnings,
@@ -149,7 +192,13 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                     Err(_) => return,
                 };
                 let Ok((seq, article)) = next else { return };
-                let entities = match extract_guarded(&article) {
+                let t = Instant::now();
+                let extracted = if opts.entities {
+                    extract_guarded(&article)
+                } else {
+                    Ok(Default::default())
+                };
+                let entities = match extracted {
                     Ok(entities) => entities,
                     Err(problem) => {
                         let problems = Msg::Problems {
@@ -163,6 +212,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                     }
                 };
                 let doc = Box::new(StoredDoc::new(article, entities));
+                extract_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
                 if tx.send(Msg::Article { seq, doc }).is_err() {
                     return;
                 }
@@ -175,6 +225,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             match msg {
                 Msg::Article { seq, doc } => {
                     pending.insert(seq, doc);
+                    let t = Instant::now();
                     while let Some(mut doc) = pending.remove(&next_seq) {
                         next_seq += 1;
                         summary.articles += 1;
@@ -186,6 +237,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                             Outcome::Duplicate => summary.duplicates += 1,
                         }
                     }
+                    index_seconds += t.elapsed().as_secs_f64();
                 }
                 Msg::Problems { skipped, warnings } => {
                     for p in &warnings {
@@ -205,24 +257,21 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         Ok(())
     });
     progress.finish_and_clear();
+    let t = Instant::now();
     // Commit what was ingested even if the writer failed part-way: nothing read is lost.
     let committed = updater.commit();
     result?;
     summary.documents = committed?;
     updater.finish()?;
+    index_seconds += t.elapsed().as_secs_f64();
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
     summary.articles_per_second = summary.articles as f64 / summary.elapsed_seconds.max(1e-9);
-
-    if opts.json {
-        json_line(&mut std::io::stdout().lock(), &summary)?;
-    } else {
-        print_summary(&summary);
-    }
-    Ok(if summary.skipped.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    summary.stages = StageTimes {
+        read: read_nanos.load(Ordering::Relaxed) as f64 / 1e9,
+        extract: extract_nanos.load(Ordering::Relaxed) as f64 / 1e9,
+        index: index_seconds,
+    };
+    Ok(summary)
 }
 
 fn progress_bar(len: usize, stdin: bool) -> ProgressBar {

@@ -8,6 +8,7 @@ pub mod build_truecaser;
 pub mod entities;
 pub mod eval_ner;
 pub mod facets;
+pub mod gen_corpus;
 pub mod ingest;
 pub mod search;
 pub mod stats;

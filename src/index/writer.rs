@@ -30,8 +30,10 @@ pub enum Outcome {
     Duplicate,
 }
 
-/// Writer heap: tantivy flushes a segment when it is full.
-const WRITER_HEAP_BYTES: usize = 200_000_000;
+/// Writer heap, shared by the indexing threads: tantivy flushes a segment when it is full.
+const WRITER_HEAP_BYTES: usize = 300_000_000;
+/// Most indexing threads (each holds a share of the heap and builds its own segments).
+const MAX_WRITER_THREADS: usize = 2;
 /// Documents written between commits.
 const COMMIT_EVERY: usize = 20_000;
 
@@ -47,13 +49,22 @@ pub struct Updater<'a> {
     origin_owner: HashMap<String, String>,
     writes: usize,
     committed_empty: bool,
+    /// Hashes of every id that may be in the committed index (those there when the run started
+    /// and those written since): an id whose hash is absent is new, with no index lookup.
+    maybe_ids: HashSet<u64>,
+    /// The same for origins.
+    maybe_origins: HashSet<u64>,
 }
 
 impl<'a> Updater<'a> {
     pub fn new(index: &'a NewsIndex) -> Result<Updater<'a>> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, MAX_WRITER_THREADS);
         let writer = index
             .index
-            .writer_with_num_threads(1, WRITER_HEAP_BYTES)
+            .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
             .context("cannot open the index for writing (is another newsdex ingest running?)")?;
         let reader = index
             .index
@@ -61,7 +72,22 @@ impl<'a> Updater<'a> {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .context("cannot read the index")?;
-        let committed_empty = reader.searcher().num_docs() == 0;
+        let searcher = reader.searcher();
+        let committed_empty = searcher.num_docs() == 0;
+        let mut maybe_ids = HashSet::new();
+        let mut maybe_origins = HashSet::new();
+        for segment in searcher.segment_readers() {
+            for (field, set) in [
+                (index.fields.id, &mut maybe_ids),
+                (index.fields.origin, &mut maybe_origins),
+            ] {
+                let inverted = segment.inverted_index(field)?;
+                let mut terms = inverted.terms().stream()?;
+                while terms.advance() {
+                    set.insert(key_hash(terms.key()));
+                }
+            }
+        }
         Ok(Updater {
             index,
             writer,
@@ -71,6 +97,8 @@ impl<'a> Updater<'a> {
             origin_owner: HashMap::new(),
             writes: 0,
             committed_empty,
+            maybe_ids,
+            maybe_origins,
         })
     }
 
@@ -148,8 +176,11 @@ impl<'a> Updater<'a> {
             .add_document(tdoc)
             .with_context(|| format!("cannot add article {id}"))?;
         for o in &doc.article.origins {
-            self.origin_owner.insert(o.to_string(), id.clone());
+            let key = o.to_string();
+            self.maybe_origins.insert(key_hash(key.as_bytes()));
+            self.origin_owner.insert(key, id.clone());
         }
+        self.maybe_ids.insert(key_hash(id.as_bytes()));
         self.deleted.remove(&id);
         self.touched.insert(id, doc);
         self.writes += 1;
@@ -170,7 +201,10 @@ impl<'a> Updater<'a> {
         if let Some(doc) = self.touched.get(id) {
             return Ok(Some(doc.clone()));
         }
-        if self.deleted.contains(id) || self.committed_empty {
+        if self.deleted.contains(id)
+            || self.committed_empty
+            || !self.maybe_ids.contains(&key_hash(id.as_bytes()))
+        {
             return Ok(None);
         }
         Ok(self
@@ -204,7 +238,7 @@ impl<'a> Updater<'a> {
             if let Some(id) = self.origin_owner.get(&key) {
                 owners.push(id.clone());
             }
-            if !self.committed_empty {
+            if !self.committed_empty && self.maybe_origins.contains(&key_hash(key.as_bytes())) {
                 let term = Term::from_field_text(self.index.fields.origin, &key);
                 for doc in self.committed_by_term(term, 16)? {
                     owners.push(doc.article.id);
@@ -232,6 +266,14 @@ impl<'a> Updater<'a> {
         }
         Ok(detached)
     }
+}
+
+/// Hash of an id or origin as indexed (its term bytes).
+fn key_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
 /// Whether an id was derived from the article's text (so equal ids mean equal normalized text).
