@@ -11,15 +11,20 @@
 //!
 //! An upsert is delete-by-id + add in the same commit. Documents touched since the last commit are
 //! tracked in memory so decisions never read stale committed state.
+//!
+//! The updater never commits on its own: the caller commits between whole upserts, so a commit
+//! (and so the state after a crash) never holds half an upsert, such as a new version of an article
+//! next to the old one it replaces.
 
 use super::{id_term, NewsIndex, StoredDoc};
 use crate::article::Origin;
 use anyhow::{Context, Result};
 use std::collections::{HashMap, HashSet};
 use tantivy::collector::TopDocs;
+use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 /// What happened to one incoming article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,10 +35,11 @@ pub enum Outcome {
     Duplicate,
 }
 
-/// Writer heap: tantivy flushes a segment when it is full.
-const WRITER_HEAP_BYTES: usize = 200_000_000;
-/// Documents written between commits.
-const COMMIT_EVERY: usize = 20_000;
+/// Default writer memory budget: tantivy flushes a segment when it is full.
+pub const DEFAULT_MEMORY_BYTES: usize = 200_000_000;
+/// The smallest and largest writer memory budgets tantivy accepts for one indexing thread, in
+/// megabytes of 10^6 bytes (tantivy: at least 15 MB, below 4 GiB less a 1 MB margin).
+pub const MEMORY_MB_RANGE: std::ops::RangeInclusive<u64> = 15..=4094;
 
 pub struct Updater<'a> {
     index: &'a NewsIndex,
@@ -45,23 +51,34 @@ pub struct Updater<'a> {
     deleted: HashSet<String>,
     /// Origins claimed since the last commit: origin → id.
     origin_owner: HashMap<String, String>,
-    writes: usize,
+    /// Writes and deletes since the last commit.
+    pending: usize,
+    /// Documents the index holds with what is pending applied.
+    documents: u64,
     committed_empty: bool,
 }
 
 impl<'a> Updater<'a> {
+    /// An updater with the default memory budget.
     pub fn new(index: &'a NewsIndex) -> Result<Updater<'a>> {
+        Updater::with_memory(index, DEFAULT_MEMORY_BYTES)
+    }
+
+    /// An updater whose writer uses at most `memory_bytes` (see [`MEMORY_MB_RANGE`]) before
+    /// flushing a segment. Fails at once when another writer holds the index ([`is_lock_busy`]).
+    pub fn with_memory(index: &'a NewsIndex, memory_bytes: usize) -> Result<Updater<'a>> {
         let writer = index
             .index
-            .writer_with_num_threads(1, WRITER_HEAP_BYTES)
-            .context("cannot open the index for writing (is another newsdex ingest running?)")?;
+            .writer_with_num_threads(1, memory_bytes)
+            .context("cannot open the index for writing")?;
         let reader = index
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .context("cannot read the index")?;
-        let committed_empty = reader.searcher().num_docs() == 0;
+        let documents = reader.searcher().num_docs();
+        let committed_empty = documents == 0;
         Ok(Updater {
             index,
             writer,
@@ -69,7 +86,8 @@ impl<'a> Updater<'a> {
             touched: HashMap::new(),
             deleted: HashSet::new(),
             origin_owner: HashMap::new(),
-            writes: 0,
+            pending: 0,
+            documents,
             committed_empty,
         })
     }
@@ -82,6 +100,7 @@ impl<'a> Updater<'a> {
         let keys: Vec<String> = origins.iter().map(|o| o.to_string()).collect();
         let Some(mut old) = self.lookup(&id)? else {
             self.write(doc)?;
+            self.documents += 1;
             return Ok(if self.detach_origins(&origins, &id)? {
                 Outcome::Replaced
             } else {
@@ -120,13 +139,38 @@ impl<'a> Updater<'a> {
 
     /// Commits what is pending; returns the number of documents in the index.
     pub fn commit(&mut self) -> Result<u64> {
-        self.writer.commit().context("cannot commit to the index")?;
+        self.commit_with_payload(None)
+    }
+
+    /// Writes and deletes since the last commit.
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+
+    /// The documents the index will hold once what is pending is committed.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// Commits what is pending with `payload` stored in the commit (tantivy keeps it in the
+    /// index's meta file, written atomically with the commit); returns the number of documents.
+    pub fn commit_with_payload(&mut self, payload: Option<&str>) -> Result<u64> {
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .context("cannot commit to the index")?;
+        if let Some(payload) = payload {
+            prepared.set_payload(payload);
+        }
+        prepared.commit().context("cannot commit to the index")?;
+        self.pending = 0;
         self.reader.reload().context("cannot reload the index")?;
         self.touched.clear();
         self.deleted.clear();
         self.origin_owner.clear();
         let searcher = self.reader.searcher();
         self.committed_empty = searcher.num_docs() == 0;
+        self.documents = searcher.num_docs();
         Ok(searcher.num_docs())
     }
 
@@ -152,10 +196,7 @@ impl<'a> Updater<'a> {
         }
         self.deleted.remove(&id);
         self.touched.insert(id, doc);
-        self.writes += 1;
-        if self.writes.is_multiple_of(COMMIT_EVERY) {
-            self.commit()?;
-        }
+        self.pending += 1;
         Ok(())
     }
 
@@ -163,6 +204,8 @@ impl<'a> Updater<'a> {
         self.writer.delete_term(id_term(&self.index.fields, id));
         self.touched.remove(id);
         self.deleted.insert(id.to_string());
+        self.pending += 1;
+        self.documents = self.documents.saturating_sub(1);
     }
 
     /// The current version of a document: touched in this batch, or committed.
@@ -232,6 +275,16 @@ impl<'a> Updater<'a> {
         }
         Ok(detached)
     }
+}
+
+/// Whether `err` says another writer (another newsdex process) holds the index's lock.
+pub fn is_lock_busy(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<TantivyError>(),
+            Some(TantivyError::LockFailure(LockError::LockBusy, _))
+        )
+    })
 }
 
 /// Whether an id was derived from the article's text (so equal ids mean equal normalized text).

@@ -104,7 +104,6 @@ pub fn walk(paths: &[PathBuf]) -> Vec<Result<Input, Problem>> {
 /// JSON document: an array, or an object spread over several lines).
 pub fn read_input(input: &Input, format: Format, source: Option<&str>) -> FileOutput {
     let name = input.display();
-    let mut out = FileOutput::default();
     let bytes = match input {
         Input::File(path) => std::fs::read(path),
         Input::Stdin => {
@@ -112,21 +111,33 @@ pub fn read_input(input: &Input, format: Format, source: Option<&str>) -> FileOu
             std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
         }
     };
-    let bytes = match bytes {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            out.skipped.push(Problem {
+    match bytes {
+        Ok(bytes) => read_bytes(bytes, &name, input == &Input::Stdin, format, source),
+        Err(e) => FileOutput {
+            skipped: vec![Problem {
                 origin: name,
                 reason: format!("cannot read: {e}"),
-            });
-            return out;
-        }
-    };
+            }],
+            ..FileOutput::default()
+        },
+    }
+}
+
+/// Reads the bytes of one input named `name` (a path, whose extension may decide the format, or
+/// `-` for standard input when `stdin`). Never fails: what cannot be read is a problem in the output.
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    name: &str,
+    stdin: bool,
+    format: Format,
+    source: Option<&str>,
+) -> FileOutput {
+    let mut out = FileOutput::default();
     let decoded = match decode(bytes) {
         Ok(decoded) => decoded,
         Err(reason) => {
             out.skipped.push(Problem {
-                origin: name,
+                origin: name.to_string(),
                 reason,
             });
             return out;
@@ -134,11 +145,12 @@ pub fn read_input(input: &Input, format: Format, source: Option<&str>) -> FileOu
     };
     if let Some(reason) = decoded.warning {
         out.warnings.push(Problem {
-            origin: name.clone(),
+            origin: name.to_string(),
             reason,
         });
     }
-    let records = parse_text(&decoded.text, &name, detect(input, format, &decoded.text));
+    let path = (!stdin).then(|| Path::new(name));
+    let records = parse_text(&decoded.text, name, detect(path, format, &decoded.text));
     for record in records {
         match record {
             Ok(raw) => {
@@ -171,11 +183,7 @@ enum Parser {
     Sgml,
 }
 
-fn detect(input: &Input, format: Format, text: &str) -> Parser {
-    let path = match input {
-        Input::File(path) => Some(path.as_path()),
-        Input::Stdin => None,
-    };
+fn detect(path: Option<&Path>, format: Format, text: &str) -> Parser {
     let lines_by_name =
         path.is_some_and(|p| matches!(extension(p).as_deref(), Some("jsonl" | "ndjson")));
     match format {
@@ -287,9 +295,9 @@ mod tests {
             stdin_json("{\n  \"title\": \"A\"\n}\n"),
             Parser::JsonDocument
         );
-        let stdin = detect(&Input::Stdin, Format::Json, "[{}]");
+        let stdin = detect(None, Format::Json, "[{}]");
         assert_eq!(stdin, Parser::JsonDocument);
-        assert_eq!(detect(&Input::Stdin, Format::Txt, "[{}]"), Parser::Text);
+        assert_eq!(detect(None, Format::Txt, "[{}]"), Parser::Text);
     }
 
     #[test]
