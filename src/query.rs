@@ -94,6 +94,41 @@ pub struct Resolved {
     pub resolved: Vec<(EntityKind, Facet)>,
 }
 
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 10_000;
+/// Deepest nesting of parentheses, brackets and braces accepted in a query (the parser recurses).
+pub const MAX_QUERY_DEPTH: usize = 32;
+
+/// Refuses queries the parser should not be given: too long, or nested too deeply.
+fn check_size(query: &str) -> Result<(), QueryError> {
+    let chars = query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(QueryError::Malformed(format!(
+            "the query is {chars} characters long; at most {MAX_QUERY_CHARS} are allowed: \
+             shorten it, or use --person, --place, --org, --since and --until for filters"
+        )));
+    }
+    // Counted inside phrases too: cheap, and never lets a deep nesting through.
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for c in query.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_QUERY_DEPTH {
+        return Err(QueryError::Malformed(format!(
+            "the query nests parentheses {deepest} deep; at most {MAX_QUERY_DEPTH} levels are \
+             allowed"
+        )));
+    }
+    Ok(())
+}
+
 /// Builds the query for `query` (tantivy syntax; empty or `*` = every article) and `filters`.
 pub fn build(
     index: &NewsIndex,
@@ -104,6 +139,7 @@ pub fn build(
     let f = &index.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let trimmed = query.trim();
+    check_size(trimmed)?;
     let text_query = if trimmed.is_empty() || trimmed == "*" {
         None
     } else {
