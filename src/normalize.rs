@@ -531,6 +531,7 @@ mod tests {
             ..RawRecord::new(Origin {
                 path: "a.txt".to_string(),
                 line: None,
+                item: None,
             })
         }
     }
@@ -720,6 +721,7 @@ mod tests {
         other.origins.push(Origin {
             path: "b.txt".to_string(),
             line: Some(2),
+            item: None,
         });
         assert_eq!(content_hash(&base), content_hash(&other));
         // Moving text between fields changes the hash.
@@ -748,7 +750,8 @@ mod tests {
             n.article.origins,
             vec![Origin {
                 path: "a.txt".to_string(),
-                line: None
+                line: None,
+                item: None,
             }]
         );
         assert!(n.warnings.is_empty());

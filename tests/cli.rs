@@ -457,9 +457,8 @@ fn entities_and_stats() {
 #[test]
 fn stdin_and_source_override() {
     let env = Env::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-        .args(["ingest", "-", "--source", "Feed", "--json"])
-        .env("NEWSDEX_INDEX", env.path("idx"))
+    let mut child = env
+        .command(&["ingest", "-", "--source", "Feed", "--json"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -312,3 +312,48 @@ fn readers_see_the_last_commit_while_a_writer_holds_the_index() {
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert_eq!(s["documents"], committed + 1);
 }
+
+#[test]
+fn where_commits_fall_never_changes_the_result() {
+    let env = Env::new();
+    // Several articles per line (minified) and without lines (a wrapped list): each keeps its
+    // own origin, so a commit between them never makes one stand for another.
+    env.write(
+        "archive/minified.json",
+        r#"[{"title": "One", "body": "First."}, {"title": "Two", "body": "Second."}, {"title": "Three", "body": "Third."}]"#,
+    );
+    env.write(
+        "archive/wrapped.json",
+        r#"{"status": "ok", "articles": [{"title": "Four", "body": "Fourth."}, {"title": "Five", "body": "Fifth."}]}"#,
+    );
+    write_archive(&env, 1, 5);
+    let mut states = Vec::new();
+    for (dir, every) in [("one-commit", "10000"), ("every-article", "1")] {
+        let out = env.run(&["ingest", "archive", "--index", dir, "--commit-every", every]);
+        assert_eq!(code(&out), 0, "{}", text(&out));
+        states.push(state(&env, dir));
+    }
+    assert_eq!(states[0], states[1]);
+    assert_eq!(states[0].docs.len(), 5 + 5 + 2);
+    let origins: Vec<&String> = states[0].docs.values().flat_map(|(o, _)| o).collect();
+    assert!(
+        origins.iter().any(|o| o.ends_with("minified.json:1#2")),
+        "{origins:?}"
+    );
+    assert!(
+        origins.iter().any(|o| o.ends_with("wrapped.json#1")),
+        "{origins:?}"
+    );
+    let out = env.run(&[
+        "ingest",
+        "archive",
+        "--index",
+        "every-article",
+        "--commit-every",
+        "1",
+        "--json",
+    ]);
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["unchanged"], s["articles"], "{s}");
+    assert_eq!(state(&env, "every-article"), states[1]);
+}

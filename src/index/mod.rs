@@ -22,8 +22,9 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, TantivyDocument, Term};
 
-/// Bumped whenever the schema or the stored blob changes incompatibly.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever the schema or the stored blob changes incompatibly. Version 2: articles that
+/// share a line of their input (or have none) get numbered origins (`path:LINE#ITEM`).
+pub const SCHEMA_VERSION: u32 = 2;
 const META_FILE: &str = "newsdex.json";
 /// The file tantivy writes (atomically) at each commit.
 const TANTIVY_META_FILE: &str = "meta.json";
@@ -163,7 +164,13 @@ impl NewsIndex {
             )
         })?;
         let meta: Meta = serde_json::from_str(&meta).with_context(|| {
-            format!("{} is not a newsdex index description", meta_path.display())
+            format!(
+                "{} is not a newsdex index description: remove the folder {} and run \
+                 `newsdex ingest PATH --index {}` again",
+                meta_path.display(),
+                dir.display(),
+                dir.display()
+            )
         })?;
         if meta.schema_version != SCHEMA_VERSION {
             bail!(

@@ -98,10 +98,13 @@ impl<'a> Updater<'a> {
         let hash = doc.article.content_hash.clone();
         let origins = doc.article.origins.clone();
         let keys: Vec<String> = origins.iter().map(|o| o.to_string()).collect();
+        // Origins are detached from other documents before this one claims them, so a document
+        // that claimed them earlier in the same batch goes exactly as a committed one would.
         let Some(mut old) = self.lookup(&id)? else {
+            let detached = self.detach_origins(&origins, &id)?;
             self.write(doc)?;
             self.documents += 1;
-            return Ok(if self.detach_origins(&origins, &id)? {
+            return Ok(if detached {
                 Outcome::Replaced
             } else {
                 Outcome::Added
@@ -132,8 +135,8 @@ impl<'a> Updater<'a> {
         for k in keys {
             doc.origin_hashes.insert(k, hash.clone());
         }
-        self.write(doc)?;
         self.detach_origins(&origins, &id)?;
+        self.write(doc)?;
         Ok(Outcome::Replaced)
     }
 
@@ -324,6 +327,7 @@ mod tests {
                 origins: vec![Origin {
                     path: path.into(),
                     line: None,
+                    item: None,
                 }],
                 content_hash: format!("hash-{body}"),
             },
@@ -453,5 +457,50 @@ mod tests {
         b.article.origins[0].line = Some(1);
         assert_eq!(up.upsert(b).unwrap(), Outcome::Added);
         assert_eq!(up.commit().unwrap(), 2);
+    }
+
+    /// A commit may come between any two upserts: each committed state holds every id once, the
+    /// predicted document count is exact, and the final state does not depend on where commits
+    /// fell.
+    #[test]
+    fn commits_between_upserts_are_whole_and_predicted() {
+        let script = || {
+            vec![
+                doc("a", "one", "x/a.txt"),
+                doc("b", "two", "x/b.txt"),
+                doc("a", "one", "x/a-copy.txt"),
+                doc("b", "two, revised", "x/b2.txt"),
+                doc("h1", "draft", "x/c.txt"),
+                doc("h2", "final", "x/c.txt"),
+                doc("c", "three", "x/d.txt"),
+            ]
+        };
+        let run = |commit_after: &dyn Fn(usize) -> bool| {
+            let index = NewsIndex::in_ram();
+            let mut up = Updater::new(&index).unwrap();
+            for (i, d) in script().into_iter().enumerate() {
+                up.upsert(d).unwrap();
+                if commit_after(i) {
+                    let predicted = up.documents();
+                    assert_eq!(up.commit().unwrap(), predicted, "after upsert {i}");
+                    let docs = stored(&index);
+                    let mut ids: Vec<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
+                    ids.dedup();
+                    assert_eq!(ids.len(), docs.len(), "an id twice after upsert {i}");
+                }
+            }
+            let predicted = up.documents();
+            assert_eq!(up.commit().unwrap(), predicted);
+            up.finish().unwrap();
+            stored(&index)
+                .into_iter()
+                .map(|d| (d.article.id, d.article.body, d.article.origins))
+                .collect::<Vec<_>>()
+        };
+        let once = run(&|_| false);
+        assert_eq!(once.len(), 4, "{once:?}");
+        assert_eq!(run(&|_| true), once);
+        assert_eq!(run(&|i| i % 2 == 1), once);
+        assert_eq!(run(&|i| i == 4), once);
     }
 }

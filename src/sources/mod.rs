@@ -150,7 +150,8 @@ pub fn read_bytes(
         });
     }
     let path = (!stdin).then(|| Path::new(name));
-    let records = parse_text(&decoded.text, name, detect(path, format, &decoded.text));
+    let mut records = parse_text(&decoded.text, name, detect(path, format, &decoded.text));
+    number_shared_origins(&mut records);
     for record in records {
         match record {
             Ok(raw) => {
@@ -171,6 +172,24 @@ pub fn read_bytes(
         }
     }
     out
+}
+
+/// Gives the records that share an origin (several on one line, or without lines) an item number,
+/// their 1-based position among the input's records, so each article has an origin of its own.
+fn number_shared_origins(records: &mut [json::Record]) {
+    let mut seen = std::collections::HashMap::new();
+    for origin in records.iter().flatten().map(|r| &r.origin) {
+        *seen
+            .entry((origin.path.clone(), origin.line))
+            .or_insert(0usize) += 1;
+    }
+    for (i, record) in records.iter_mut().enumerate() {
+        if let Ok(raw) = record {
+            if seen.get(&(raw.origin.path.clone(), raw.origin.line)) > Some(&1) {
+                raw.origin.item = Some(i as u64 + 1);
+            }
+        }
+    }
 }
 
 /// How a decoded input is parsed.
@@ -256,6 +275,7 @@ fn parse_text(text: &str, name: &str, parser: Parser) -> Vec<json::Record> {
     let whole = || Origin {
         path: name.to_string(),
         line: None,
+        item: None,
     };
     match parser {
         Parser::Text => vec![Ok(text::parse(text, whole()))],
@@ -356,7 +376,8 @@ mod tests {
             out.articles[1].origins,
             vec![Origin {
                 path: name.clone(),
-                line: Some(3)
+                line: Some(3),
+                item: None,
             }]
         );
         assert_eq!(out.warnings.len(), 1);
