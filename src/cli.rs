@@ -85,7 +85,7 @@ pub struct IngestArgs {
           value_parser = positive_seconds)]
     pub commit_secs: f64,
     /// Memory budget of the index writer, in MB (15 to 4094): it writes a segment to disk when
-    /// the budget is used up.
+    /// the budget is used up, and commits when the articles held since the last commit reach it.
     #[arg(long, value_name = "MB", default_value_t = 200,
           value_parser = clap::value_parser!(u64).range(15..=4094))]
     pub memory_mb: u64,

@@ -175,6 +175,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         since: 0,
         last: Instant::now(),
         made: 0,
+        memory_bytes: opts.memory_mb as usize * 1_000_000,
     };
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -192,19 +193,29 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         scope.spawn(move || {
             let mut seq = 0;
             for input in inputs {
-                let out = sources::read_input(input, opts.format, opts.source.as_deref());
-                let problems = Msg::Problems {
-                    skipped: out.skipped,
-                    warnings: out.warnings,
-                };
-                if reader_tx.send(problems).is_err() {
+                // Batches of a large input go on as they are read; the bounded channels keep
+                // the reader at most a few hundred articles ahead of the writer.
+                let mut stopped = false;
+                sources::read_input_batched(
+                    input,
+                    opts.format,
+                    opts.source.as_deref(),
+                    &mut |out| {
+                        if !out.skipped.is_empty() || !out.warnings.is_empty() {
+                            let problems = Msg::Problems {
+                                skipped: out.skipped,
+                                warnings: out.warnings,
+                            };
+                            stopped = stopped || reader_tx.send(problems).is_err();
+                        }
+                        for article in out.articles {
+                            stopped = stopped || article_tx.send((seq, article)).is_err();
+                            seq += 1;
+                        }
+                    },
+                );
+                if stopped {
                     return;
-                }
-                for article in out.articles {
-                    if article_tx.send((seq, article)).is_err() {
-                        return;
-                    }
-                    seq += 1;
                 }
                 let done = Msg::InputDone {
                     end: seq,
@@ -277,7 +288,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                         commits.applied(outcome);
                         inputs_done(&mut inputs_open, next_seq, &mut commits.info, &progress);
                         // Between two whole articles: the only place a commit happens.
-                        if commits.due() {
+                        if commits.due(&updater) {
                             commits.commit(&mut updater, false)?;
                         }
                     }
@@ -337,6 +348,7 @@ struct Commits {
     since: usize,
     last: Instant,
     made: u64,
+    memory_bytes: usize,
 }
 
 impl Commits {
@@ -352,8 +364,12 @@ impl Commits {
         self.since += 1;
     }
 
-    fn due(&self) -> bool {
-        self.since >= self.every || self.last.elapsed() >= self.interval
+    /// Time to commit: enough articles, enough time, or the uncommitted documents the updater
+    /// holds reached the memory budget.
+    fn due(&self, updater: &Updater) -> bool {
+        self.since >= self.every
+            || self.last.elapsed() >= self.interval
+            || updater.pending_bytes() >= self.memory_bytes
     }
 
     /// Commits with the progress so far, when there is something to commit or the run is

@@ -53,6 +53,8 @@ pub struct Updater<'a> {
     origin_owner: HashMap<String, String>,
     /// Writes and deletes since the last commit.
     pending: usize,
+    /// Approximate bytes of the documents held in `touched`.
+    pending_bytes: usize,
     /// Documents the index holds with what is pending applied.
     documents: u64,
     committed_empty: bool,
@@ -87,6 +89,7 @@ impl<'a> Updater<'a> {
             deleted: HashSet::new(),
             origin_owner: HashMap::new(),
             pending: 0,
+            pending_bytes: 0,
             documents,
             committed_empty,
         })
@@ -150,6 +153,12 @@ impl<'a> Updater<'a> {
         self.pending
     }
 
+    /// Approximate memory held for the documents written since the last commit (the updater
+    /// keeps them to decide later upserts of the same batch): a caller bounds it by committing.
+    pub fn pending_bytes(&self) -> usize {
+        self.pending_bytes
+    }
+
     /// The documents the index will hold once what is pending is committed.
     pub fn documents(&self) -> u64 {
         self.documents
@@ -167,6 +176,7 @@ impl<'a> Updater<'a> {
         }
         prepared.commit().context("cannot commit to the index")?;
         self.pending = 0;
+        self.pending_bytes = 0;
         self.reader.reload().context("cannot reload the index")?;
         self.touched.clear();
         self.deleted.clear();
@@ -198,6 +208,8 @@ impl<'a> Updater<'a> {
             self.origin_owner.insert(o.to_string(), id.clone());
         }
         self.deleted.remove(&id);
+        // Each document is held twice meanwhile: here, and in tantivy's indexing queue.
+        self.pending_bytes += 2 * (doc.article.body.len() + doc.article.title.len()) + 1024;
         self.touched.insert(id, doc);
         self.pending += 1;
         Ok(())

@@ -66,9 +66,14 @@ pub type Record = Result<RawRecord, (String, String)>;
 
 /// Reads JSON Lines: one object per non-blank line; a bad line is reported as `path:LINE`.
 pub fn parse_lines(text: &str, path: &str) -> Vec<Record> {
+    parse_lines_from(text, path, 1)
+}
+
+/// [`parse_lines`] on a part of an input whose first line is line `first_line` of the input.
+pub fn parse_lines_from(text: &str, path: &str, first_line: u64) -> Vec<Record> {
     let mut out = Vec::new();
     for (index, line) in text.split('\n').enumerate() {
-        let line_no = index as u64 + 1;
+        let line_no = index as u64 + first_line;
         let line = line.trim();
         if line.is_empty() {
             continue;

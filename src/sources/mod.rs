@@ -103,24 +103,161 @@ pub fn walk(paths: &[PathBuf]) -> Vec<Result<Input, Problem>> {
 /// `<!doctype html` or `<html` is HTML, anything else text). Standard input is JSON Lines (or one
 /// JSON document: an array, or an object spread over several lines).
 pub fn read_input(input: &Input, format: Format, source: Option<&str>) -> FileOutput {
+    let mut all = FileOutput::default();
+    read_input_batched(input, format, source, &mut |out| {
+        all.articles.extend(out.articles);
+        all.warnings.extend(out.warnings);
+        all.skipped.extend(out.skipped);
+    });
+    all
+}
+
+/// JSON Lines inputs are read and handed over in batches of about this many bytes (whole lines),
+/// so memory does not grow with the size of one input.
+pub const BATCH_BYTES: usize = 8 * 1024 * 1024;
+
+/// Reads one input like [`read_input`], handing what it read to `emit` in batches: a JSON Lines
+/// input (by name, or standard input whose first line is an object) a batch of lines at a time,
+/// any other input whole.
+pub fn read_input_batched(
+    input: &Input,
+    format: Format,
+    source: Option<&str>,
+    emit: &mut dyn FnMut(FileOutput),
+) {
     let name = input.display();
-    let bytes = match input {
-        Input::File(path) => std::fs::read(path),
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
-        }
+    let reader: Box<dyn Read> = match input {
+        Input::File(path) => match std::fs::File::open(path) {
+            Ok(file) => Box::new(file),
+            Err(e) => return emit(cannot_read(&name, &e)),
+        },
+        Input::Stdin => Box::new(std::io::stdin()),
     };
-    match bytes {
-        Ok(bytes) => read_bytes(bytes, &name, input == &Input::Stdin, format, source),
-        Err(e) => FileOutput {
+    let reader = std::io::BufReader::with_capacity(64 * 1024, reader);
+    let stdin = input == &Input::Stdin;
+    read_stream(reader, &name, stdin, format, source, BATCH_BYTES, emit);
+}
+
+fn cannot_read(name: &str, e: &std::io::Error) -> FileOutput {
+    FileOutput {
+        skipped: vec![Problem {
+            origin: name.to_string(),
+            reason: format!("cannot read: {e}"),
+        }],
+        ..FileOutput::default()
+    }
+}
+
+/// Reads an input from `reader` (named and treated as in [`read_bytes`]); JSON Lines is handed to
+/// `emit` in batches of whole lines of about `batch_bytes`, anything else whole.
+pub fn read_stream<R: std::io::BufRead>(
+    mut reader: R,
+    name: &str,
+    stdin: bool,
+    format: Format,
+    source: Option<&str>,
+    batch_bytes: usize,
+    emit: &mut dyn FnMut(FileOutput),
+) {
+    let mut batch = Vec::new();
+    let mut eof = match fill_batch(&mut reader, &mut batch, batch_bytes) {
+        Ok(eof) => eof,
+        Err(e) => return emit(cannot_read(name, &e)),
+    };
+    // Only plain 8-bit text is read in batches: UTF-16 and binary input go through `decode`.
+    let head = &batch[..batch.len().min(decode::SNIFF_LEN)];
+    let plain = !head.starts_with(&[0xFF, 0xFE]) && !head.starts_with(&[0xFE, 0xFF]);
+    let whole = eof
+        || !plain
+        || head.contains(&0)
+        || detect(
+            (!stdin).then(|| Path::new(name)),
+            format,
+            &String::from_utf8_lossy(&batch),
+        ) != Parser::JsonLines;
+    if whole {
+        if !eof {
+            if let Err(e) = reader.read_to_end(&mut batch) {
+                return emit(cannot_read(name, &e));
+            }
+        }
+        return emit(read_bytes(batch, name, stdin, format, source));
+    }
+    if batch.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        batch.drain(..3);
+    }
+    // The whole-file rules hold for batches too: binary input is refused from its first bytes,
+    // and input of nothing but whitespace is reported once it has ended.
+    if let Some(reason) = decode::binary_reason(&batch) {
+        return emit(FileOutput {
             skipped: vec![Problem {
-                origin: name,
-                reason: format!("cannot read: {e}"),
+                origin: name.to_string(),
+                reason,
             }],
             ..FileOutput::default()
-        },
+        });
     }
+    let mut blank = true;
+    let mut first_line = 1u64;
+    loop {
+        let newlines = batch.iter().filter(|&&b| b == b'\n').count() as u64;
+        let mut out = FileOutput::default();
+        let text = match String::from_utf8(batch) {
+            Ok(text) => text,
+            Err(err) => {
+                let at = err.utf8_error().valid_up_to();
+                let bytes = err.into_bytes();
+                let line = first_line + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                out.warnings.push(Problem {
+                    origin: format!("{name}:{line}"),
+                    reason: format!(
+                        "not valid UTF-8 (byte 0x{:02X}); lines {first_line} to {} decoded as \
+                         Windows-1252",
+                        bytes[at],
+                        first_line + newlines
+                    ),
+                });
+                decode::windows_1252(&bytes)
+            }
+        };
+        blank = blank && text.trim().is_empty();
+        normalize_records(
+            json::parse_lines_from(&text, name, first_line),
+            source,
+            &mut out,
+        );
+        if eof && blank {
+            out.skipped.push(Problem {
+                origin: name.to_string(),
+                reason: decode::BLANK.to_string(),
+            });
+        }
+        emit(out);
+        first_line += newlines;
+        if eof {
+            return;
+        }
+        batch = Vec::new();
+        eof = match fill_batch(&mut reader, &mut batch, batch_bytes) {
+            Ok(eof) => eof,
+            Err(e) => return emit(cannot_read(name, &e)),
+        };
+    }
+}
+
+/// Appends whole lines from `reader` to `batch` until it holds at least `batch_bytes`; returns
+/// whether the input ended.
+fn fill_batch<R: std::io::BufRead>(
+    reader: &mut R,
+    batch: &mut Vec<u8>,
+    batch_bytes: usize,
+) -> std::io::Result<bool> {
+    while batch.len() < batch_bytes {
+        if reader.read_until(b'\n', batch)? == 0 {
+            return Ok(true);
+        }
+    }
+    Ok(reader.fill_buf()?.is_empty())
 }
 
 /// Reads the bytes of one input named `name` (a path, whose extension may decide the format, or
@@ -152,6 +289,12 @@ pub fn read_bytes(
     let path = (!stdin).then(|| Path::new(name));
     let mut records = parse_text(&decoded.text, name, detect(path, format, &decoded.text));
     number_shared_origins(&mut records);
+    normalize_records(records, source, &mut out);
+    out
+}
+
+/// Normalizes records into articles, adding them and their problems to `out`.
+fn normalize_records(records: Vec<json::Record>, source: Option<&str>, out: &mut FileOutput) {
     for record in records {
         match record {
             Ok(raw) => {
@@ -171,7 +314,6 @@ pub fn read_bytes(
             Err((origin, reason)) => out.skipped.push(Problem { origin, reason }),
         }
     }
-    out
 }
 
 /// Gives the records that share an origin (several on one line, or without lines) an item number,
@@ -555,5 +697,67 @@ mod tests {
         assert_eq!(changed.articles[0].id, single.id);
         assert_ne!(changed.articles[0].content_hash, single.content_hash);
         assert!(changed.articles[0].body.contains("12 million euros"));
+    }
+
+    /// Batches of JSON Lines read exactly what the whole input reads, with the same line numbers.
+    #[test]
+    fn json_lines_in_batches_read_like_the_whole_input() {
+        let mut text = String::from("\u{feff}");
+        for i in 1..=40 {
+            match i % 7 {
+                0 => text.push_str("{\"title\": broken\n"),
+                3 => text.push('\n'),
+                _ => text.push_str(&format!(
+                    "{{\"id\": \"n{i}\", \"title\": \"Story {i}\", \"body\": \"Body {i}.\"}}\n"
+                )),
+            }
+        }
+        let whole = read_bytes(
+            text.clone().into_bytes(),
+            "f.jsonl",
+            false,
+            Format::Auto,
+            None,
+        );
+        for batch_bytes in [1, 10, 100, 1000, 1 << 20] {
+            let mut batches = 0;
+            let mut all = FileOutput::default();
+            let reader = std::io::Cursor::new(text.clone().into_bytes());
+            read_stream(
+                reader,
+                "f.jsonl",
+                false,
+                Format::Auto,
+                None,
+                batch_bytes,
+                &mut |out| {
+                    batches += 1;
+                    all.articles.extend(out.articles);
+                    all.warnings.extend(out.warnings);
+                    all.skipped.extend(out.skipped);
+                },
+            );
+            assert_eq!(all.articles, whole.articles, "batch of {batch_bytes}");
+            assert_eq!(all.skipped, whole.skipped, "batch of {batch_bytes}");
+            assert_eq!(all.warnings, whole.warnings, "batch of {batch_bytes}");
+            assert!(batches > 1 || batch_bytes > text.len(), "{batch_bytes}");
+        }
+        assert_eq!(whole.articles.len(), 29);
+        assert_eq!(whole.skipped[0].origin, "f.jsonl:7");
+        // Standard input too, and a batch with bytes that are not UTF-8 names its lines.
+        let mut bytes = text.into_bytes();
+        bytes.extend_from_slice(b"{\"id\": \"late\", \"title\": \"Caf\xE9 opens\"}\n");
+        let mut all = FileOutput::default();
+        let reader = std::io::Cursor::new(bytes);
+        read_stream(reader, "-", true, Format::Auto, None, 100, &mut |out| {
+            all.articles.extend(out.articles);
+            all.warnings.extend(out.warnings);
+        });
+        let late = all.articles.last().expect("late article");
+        assert_eq!(late.title, "Caf\u{e9} opens");
+        assert_eq!(late.origins[0].line, Some(41));
+        assert_eq!(all.warnings.len(), 1);
+        assert_eq!(all.warnings[0].origin, "-:41");
+        assert!(all.warnings[0].reason.contains("Windows-1252"));
     }
 }
