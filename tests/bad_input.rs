@@ -315,3 +315,26 @@ fn memory_budget_flag_is_checked_and_used() {
     let out = env.run(&["ingest", "a", "--memory-mb", "15", "--json"]);
     assert_eq!(code(&out), 0, "{}", text(&out));
 }
+
+#[test]
+fn large_json_lines_are_read_in_batches_with_their_line_numbers() {
+    let env = Env::new();
+    // Over one batch (8 MB) of JSON Lines: a 9 MB line, then a bad line and a good one.
+    let body = "Prices rose again in the region, the committee said. ".repeat(9 * 1024 * 1024 / 52);
+    let lines = [
+        serde_json::json!({"id": "big", "title": "Big report", "body": body}).to_string(),
+        "{\"id\": \"bad\", \"title\": ".to_string(),
+        r#"{"id": "after", "title": "After the big one", "body": "Short."}"#.to_string(),
+    ];
+    env.write("a/feed.jsonl", lines.join("\n") + "\n");
+    let (s, out) = env.ingest(&["a"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(reason(&s["skipped"], "feed.jsonl:2")
+        .unwrap()
+        .starts_with("invalid JSON"));
+    let docs = env.stored("idx");
+    let ids: Vec<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
+    assert_eq!(ids, ["after", "big"]);
+    assert_eq!(docs[0].article.origins[0].line, Some(3));
+    assert!(docs[1].article.body.len() > 8 * 1024 * 1024);
+}
