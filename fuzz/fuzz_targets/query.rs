@@ -9,14 +9,16 @@ use newsdex::query::{build, parse_date_bound, Filters};
 use newsdex::sources::{read_bytes, Format};
 use std::sync::OnceLock;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::IndexReader;
 
 const ARCHIVE: &str = r#"{"id": "a1", "title": "Talks resume in Tripoli", "body": "Negotiators met Khalifa Haftar in Tripoli, Libya, on Sunday, the United Nations said.", "date": "2024-03-07"}
 {"id": "a2", "title": "Floods in Kenya", "body": "President William Ruto visited Nairobi after floods, the Kenya Red Cross said.", "date": "2023-05-02T10:00:00Z", "source": "Wire"}
 {"id": "a3", "title": "Rates held", "body": "The European Central Bank kept rates unchanged in Frankfurt, said Christine Lagarde."}
 "#;
 
-fn index() -> &'static NewsIndex {
-    static INDEX: OnceLock<NewsIndex> = OnceLock::new();
+/// The index and one reader of it, opened once for the whole run.
+fn index() -> &'static (NewsIndex, IndexReader) {
+    static INDEX: OnceLock<(NewsIndex, IndexReader)> = OnceLock::new();
     INDEX.get_or_init(|| {
         let index = NewsIndex::in_ram();
         let out = read_bytes(ARCHIVE.as_bytes().to_vec(), "a.jsonl", false, Format::Auto, None);
@@ -29,7 +31,8 @@ fn index() -> &'static NewsIndex {
         }
         updater.commit().expect("commit");
         updater.finish().expect("finish");
-        index
+        let reader = index.index.reader().expect("reader");
+        (index, reader)
     })
 }
 
@@ -46,8 +49,7 @@ fuzz_target!(|data: &[u8]| {
         since: next(),
         until: next(),
     };
-    let index = index();
-    let reader = index.index.reader().expect("reader");
+    let (index, reader) = index();
     let searcher = reader.searcher();
     if let Ok(resolved) = build(index, &searcher, &query, &filters) {
         let _ = searcher.search(&resolved.query, &(Count, TopDocs::with_limit(3).order_by_score()));

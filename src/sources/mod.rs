@@ -160,7 +160,9 @@ pub fn read_stream<R: std::io::BufRead>(
     emit: &mut dyn FnMut(FileOutput),
 ) {
     let mut batch = Vec::new();
-    let mut eof = match fill_batch(&mut reader, &mut batch, batch_bytes) {
+    // The first batch holds at least what the binary check looks at, as when reading whole.
+    let first_bytes = batch_bytes.max(decode::SNIFF_LEN);
+    let mut eof = match fill_batch(&mut reader, &mut batch, first_bytes) {
         Ok(eof) => eof,
         Err(e) => return emit(cannot_read(name, &e)),
     };
@@ -703,7 +705,7 @@ mod tests {
     #[test]
     fn json_lines_in_batches_read_like_the_whole_input() {
         let mut text = String::from("\u{feff}");
-        for i in 1..=40 {
+        for i in 1..=400 {
             match i % 7 {
                 0 => text.push_str("{\"title\": broken\n"),
                 3 => text.push('\n'),
@@ -719,7 +721,8 @@ mod tests {
             Format::Auto,
             None,
         );
-        for batch_bytes in [1, 10, 100, 1000, 1 << 20] {
+        assert!(text.len() > 2 * decode::SNIFF_LEN);
+        for batch_bytes in [1, 10, 100, 1000, 10_000, 1 << 20] {
             let mut batches = 0;
             let mut all = FileOutput::default();
             let reader = std::io::Cursor::new(text.clone().into_bytes());
@@ -742,7 +745,7 @@ mod tests {
             assert_eq!(all.warnings, whole.warnings, "batch of {batch_bytes}");
             assert!(batches > 1 || batch_bytes > text.len(), "{batch_bytes}");
         }
-        assert_eq!(whole.articles.len(), 29);
+        assert_eq!(whole.articles.len(), 286);
         assert_eq!(whole.skipped[0].origin, "f.jsonl:7");
         // Standard input too, and a batch with bytes that are not UTF-8 names its lines.
         let mut bytes = text.into_bytes();
@@ -755,9 +758,34 @@ mod tests {
         });
         let late = all.articles.last().expect("late article");
         assert_eq!(late.title, "Caf\u{e9} opens");
-        assert_eq!(late.origins[0].line, Some(41));
+        assert_eq!(late.origins[0].line, Some(401));
         assert_eq!(all.warnings.len(), 1);
-        assert_eq!(all.warnings[0].origin, "-:41");
+        assert_eq!(all.warnings[0].origin, "-:401");
         assert!(all.warnings[0].reason.contains("Windows-1252"));
+    }
+
+    /// Found by fuzzing: with batches smaller than the binary check's window, a NUL byte past
+    /// the first batch let binary input through as lines.
+    #[test]
+    fn small_batches_refuse_binary_input_like_the_whole_input() {
+        let mut bytes = b"{\"title\": \"A\"}\n".repeat(12);
+        bytes.extend_from_slice(b"\0\x01\x02 binary tail\n");
+        let whole = read_bytes(bytes.clone(), "a.jsonl", false, Format::Auto, None);
+        assert!(whole.skipped[0].reason.starts_with("binary file"));
+        let mut skipped = Vec::new();
+        let reader = std::io::Cursor::new(bytes);
+        read_stream(
+            reader,
+            "a.jsonl",
+            false,
+            Format::Auto,
+            None,
+            16,
+            &mut |out| {
+                assert!(out.articles.is_empty());
+                skipped.extend(out.skipped);
+            },
+        );
+        assert_eq!(skipped, whole.skipped);
     }
 }
