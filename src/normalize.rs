@@ -117,6 +117,10 @@ pub fn to_article(raw: RawRecord, source_override: Option<&str>) -> Result<Norma
     if title.is_empty() {
         title = derive_title(&body);
     }
+    if title.is_empty() {
+        // A body opening with a bare full stop (". (AP Photo) ...") derives no sentence.
+        title = body.chars().take(DERIVED_TITLE_MAX).collect::<String>();
+    }
     let caption = non_empty(raw_caption.as_deref().map(clean_text));
     let dateline = non_empty(raw_dateline.as_deref().map(clean_dateline));
     let source = match source_override {
@@ -141,6 +145,14 @@ pub fn to_article(raw: RawRecord, source_override: Option<&str>) -> Result<Norma
     if published.is_none() && raw_date.as_deref().is_none_or(|d| d.trim().is_empty()) {
         published = dateline.as_deref().and_then(date_from_dateline);
     }
+    if let Some(date) = published.filter(|d| !storable(d)) {
+        warnings.push(format!(
+            "date {} is outside the years the index can store (1678 to 2261); stored without \
+             a date",
+            date.format("%Y-%m-%d")
+        ));
+        published = None;
+    }
 
     let id = article_id(explicit_id.as_deref(), url.as_deref(), &title, &body);
     let mut article = Article {
@@ -158,6 +170,11 @@ pub fn to_article(raw: RawRecord, source_override: Option<&str>) -> Result<Norma
     };
     article.content_hash = content_hash(&article);
     Ok(Normalized { article, warnings })
+}
+
+/// Whether the index can store `date`: it keeps dates as nanoseconds since 1970 in 64 bits.
+pub fn storable(date: &DateTime<Utc>) -> bool {
+    date.timestamp().checked_mul(1_000_000_000).is_some()
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
@@ -795,5 +812,44 @@ mod tests {
         let n = to_article(raw("", &long), None).expect("a");
         assert!(n.article.title.ends_with('…'));
         assert!(n.article.title.chars().count() <= DERIVED_TITLE_MAX + 1);
+    }
+
+    /// Found by fuzzing: a body opening with a bare full stop gave an empty derived title.
+    #[test]
+    fn a_body_opening_with_a_full_stop_still_gives_a_title() {
+        let mut raw = RawRecord::new(Origin {
+            path: "a.html".to_string(),
+            line: None,
+            item: None,
+        });
+        raw.body = Some(". (AP Photo/Luis Pardo)\n\nThe port reopened.".to_string());
+        let n = to_article(raw, None).expect("article");
+        assert!(!n.article.title.is_empty());
+        assert!(
+            n.article.title.starts_with(". (AP Photo"),
+            "{}",
+            n.article.title
+        );
+    }
+
+    /// Found by fuzzing: dates beyond what the index stores overflowed its date conversion.
+    #[test]
+    fn dates_the_index_cannot_store_are_kept_undated_with_a_warning() {
+        for date in ["9999-01-01", "1200-05-02", "99999999999"] {
+            let mut raw = RawRecord::new(Origin {
+                path: "a.json".to_string(),
+                line: None,
+                item: None,
+            });
+            raw.title = Some("Far future".to_string());
+            raw.date = Some(date.to_string());
+            let n = to_article(raw, None).expect("article");
+            assert_eq!(n.article.published, None, "{date}");
+            assert!(
+                n.warnings[0].contains("outside the years"),
+                "{:?}",
+                n.warnings
+            );
+        }
     }
 }

@@ -211,16 +211,26 @@ pub fn parse_date_bound(s: &str, end: bool) -> Result<NaiveDateTime, QueryError>
         ))
     };
     let s = s.trim();
+    let dt = parse_date_bound_unchecked(s, end).ok_or_else(bad)?;
+    if !crate::normalize::storable(&dt.and_utc()) {
+        return Err(QueryError::BadValue(format!(
+            "date '{s}' is out of range: use a year from 1678 to 2261"
+        )));
+    }
+    Ok(dt)
+}
+
+fn parse_date_bound_unchecked(s: &str, end: bool) -> Option<NaiveDateTime> {
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Ok(dt.naive_utc());
+        return Some(dt.naive_utc());
     }
     let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str| p.parse::<u32>().map_err(|_| bad());
+    let num = |p: &str| p.parse::<u32>().ok();
     let (y, m, d) = match parts.as_slice() {
         [y] if y.len() == 4 => (num(y)? as i32, None, None),
         [y, m] if y.len() == 4 => (num(y)? as i32, Some(num(m)?), None),
         [y, m, d] if y.len() == 4 => (num(y)? as i32, Some(num(m)?), Some(num(d)?)),
-        _ => return Err(bad()),
+        _ => return None,
     };
     let start_m = m.unwrap_or(if end { 12 } else { 1 });
     let date = match d {
@@ -229,16 +239,15 @@ pub fn parse_date_bound(s: &str, end: bool) -> Result<NaiveDateTime, QueryError>
             .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
             .and_then(|next| next.pred_opt()),
         None => NaiveDate::from_ymd_opt(y, start_m, 1),
-    }
-    .ok_or_else(bad)?;
+    };
+    let date = date?;
     debug_assert!(date.year() == y);
     let time = if end {
         NaiveTime::from_hms_opt(23, 59, 59)
     } else {
         NaiveTime::from_hms_opt(0, 0, 0)
-    }
-    .ok_or_else(bad)?;
-    Ok(date.and_time(time))
+    }?;
+    Some(date.and_time(time))
 }
 
 /// Lets users write `date:[2024-01-01 TO 2024-06-30]`: bare dates get a time and zone, as
@@ -519,6 +528,10 @@ mod tests {
         assert_eq!(e.to_string(), "2023-12-31 23:59:59");
         assert!(parse_date_bound("March", false).is_err());
         assert!(parse_date_bound("2024-13", false).is_err());
+        // Found by fuzzing: years the index cannot store overflowed its date conversion.
+        let far = parse_date_bound("4829", false).unwrap_err().to_string();
+        assert!(far.contains("out of range"), "{far}");
+        assert!(parse_date_bound("1200-01-01", true).is_err());
     }
 
     #[test]
