@@ -7,19 +7,30 @@ use serde::{Deserialize, Serialize};
 
 /// Where an article was read from: a file path (as given on the command line, joined with the
 /// walked sub-path), `-` for standard input, and the 1-based line for JSON Lines records.
+///
+/// Every article of one input has its own origin: when several share a line (a minified JSON
+/// array) or have none (a list wrapped in an object), `item` numbers them (1-based, in the order
+/// of the input), so an input's articles never stand for one another.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 pub struct Origin {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub item: Option<u64>,
 }
 
 impl std::fmt::Display for Origin {
+    /// `path`, `path:LINE`, `path#ITEM` or `path:LINE#ITEM`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}", self.path, line),
-            None => f.write_str(&self.path),
+        f.write_str(&self.path)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
         }
+        if let Some(item) = self.item {
+            write!(f, "#{item}")?;
+        }
+        Ok(())
     }
 }
 

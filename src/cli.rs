@@ -83,9 +83,32 @@ pub struct IngestArgs {
     /// filters and facets then find nothing for these articles).
     #[arg(long)]
     pub no_entities: bool,
+    /// Commit after this many articles. A run killed at any moment leaves the index as of its
+    /// last commit; running the same ingest again finishes it.
+    #[arg(long, value_name = "N", default_value_t = crate::commands::ingest::DEFAULT_COMMIT_EVERY,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub commit_every: usize,
+    /// Commit after this many seconds (fractions allowed), whichever of the two comes first.
+    #[arg(long, value_name = "S", default_value_t = crate::commands::ingest::DEFAULT_COMMIT_SECS,
+          value_parser = positive_seconds)]
+    pub commit_secs: f64,
+    /// Memory budget of the index writer, in MB (15 to 4094): it writes a segment to disk when
+    /// the budget is used up, and commits when the articles held since the last commit reach it.
+    #[arg(long, value_name = "MB", default_value_t = 200,
+          value_parser = clap::value_parser!(u64).range(15..=4094))]
+    pub memory_mb: u64,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!(
+            "'{s}' is not a number of seconds above 0 (e.g. 30 or 0.5)"
+        )),
+    }
 }
 
 /// Filters shared by `search` and `facets`.
@@ -384,6 +407,9 @@ impl From<IngestArgs> for crate::commands::ingest::Options {
             entities: !a.no_entities,
             json: a.json,
             progress: true,
+            commit_every: a.commit_every,
+            commit_secs: a.commit_secs,
+            memory_mb: a.memory_mb,
         }
     }
 }

@@ -68,38 +68,90 @@ pub struct Normalized {
 
 /// Longest title derived from the body when a record has none.
 const DERIVED_TITLE_MAX: usize = 90;
+/// Longest body kept, in bytes of the text as read: a longer one is cut (with a warning), so one
+/// giant article cannot exhaust memory or stall the indexer.
+pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+/// Longest one-line field (title, id, url, source, author, dateline, date, caption) kept, in bytes
+/// as read: a longer one is cut with a warning; a longer id is refused.
+pub const MAX_FIELD_BYTES: usize = 4096;
+/// How much of an unparseable date a warning quotes, in characters.
+const QUOTED_DATE_MAX: usize = 60;
 
 /// Builds an article from a raw record. `source_override` (from `--source`) replaces the record's
-/// source. Fails, with the reason, when the record has neither a title nor a body.
+/// source. Fails, with the reason, when the record has neither a title nor a body, or when its id
+/// is longer than [`MAX_FIELD_BYTES`]. A body longer than [`MAX_BODY_BYTES`] and other fields
+/// longer than [`MAX_FIELD_BYTES`] are cut, with a warning.
 pub fn to_article(raw: RawRecord, source_override: Option<&str>) -> Result<Normalized, String> {
     let mut warnings = Vec::new();
-    let body = raw.body.as_deref().map(clean_text).unwrap_or_default();
-    let mut title = raw.title.as_deref().map(clean_line).unwrap_or_default();
+    if let Some(id) = raw.id.as_deref().filter(|id| id.len() > MAX_FIELD_BYTES) {
+        return Err(format!(
+            "id is {} bytes long (at most {MAX_FIELD_BYTES} are allowed)",
+            id.len()
+        ));
+    }
+    let mut limit = |what: &str, value: Option<&str>, max: usize| -> Option<String> {
+        let value = value?;
+        if value.len() <= max {
+            return Some(value.to_string());
+        }
+        warnings.push(format!(
+            "{what} is {} long; only its first {} are kept",
+            size(value.len()),
+            size(max)
+        ));
+        Some(cut_at_char(value, max).to_string())
+    };
+    let raw_body = limit("body", raw.body.as_deref(), MAX_BODY_BYTES);
+    let raw_title = limit("title", raw.title.as_deref(), MAX_FIELD_BYTES);
+    let raw_caption = limit("caption", raw.caption.as_deref(), MAX_FIELD_BYTES);
+    let raw_dateline = limit("dateline", raw.dateline.as_deref(), MAX_FIELD_BYTES);
+    let raw_source = limit("source", raw.source.as_deref(), MAX_FIELD_BYTES);
+    let raw_url = limit("url", raw.url.as_deref(), MAX_FIELD_BYTES);
+    let raw_author = limit("author", raw.author.as_deref(), MAX_FIELD_BYTES);
+    let raw_date = limit("date", raw.date.as_deref(), MAX_FIELD_BYTES);
+    let body = raw_body.as_deref().map(clean_text).unwrap_or_default();
+    let mut title = raw_title.as_deref().map(clean_line).unwrap_or_default();
     if title.is_empty() && body.is_empty() {
         return Err("record has neither a title nor a body".to_string());
     }
     if title.is_empty() {
         title = derive_title(&body);
     }
-    let caption = non_empty(raw.caption.as_deref().map(clean_text));
-    let dateline = non_empty(raw.dateline.as_deref().map(clean_dateline));
+    if title.is_empty() {
+        // A body opening with a bare full stop (". (AP Photo) ...") derives no sentence.
+        title = body.chars().take(DERIVED_TITLE_MAX).collect::<String>();
+    }
+    let caption = non_empty(raw_caption.as_deref().map(clean_text));
+    let dateline = non_empty(raw_dateline.as_deref().map(clean_dateline));
     let source = match source_override {
         Some(s) => non_empty(Some(clean_line(s))),
-        None => non_empty(raw.source.as_deref().map(clean_line)),
+        None => non_empty(raw_source.as_deref().map(clean_line)),
     };
-    let url = non_empty(raw.url.as_deref().map(clean_line));
-    let author = non_empty(raw.author.as_deref().map(clean_line));
+    let url = non_empty(raw_url.as_deref().map(clean_line));
+    let author = non_empty(raw_author.as_deref().map(clean_line));
     let explicit_id = non_empty(raw.id.as_deref().map(clean_line));
 
     let mut published = None;
-    if let Some(date) = raw.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    if let Some(date) = raw_date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         published = parse_date(date);
         if published.is_none() {
-            warnings.push(format!("unparseable date {date:?}; stored without a date"));
+            let quoted: String = date.chars().take(QUOTED_DATE_MAX).collect();
+            let more = if quoted.len() < date.len() { "..." } else { "" };
+            warnings.push(format!(
+                "unparseable date {quoted:?}{more}; stored without a date"
+            ));
         }
     }
-    if published.is_none() && raw.date.as_deref().is_none_or(|d| d.trim().is_empty()) {
+    if published.is_none() && raw_date.as_deref().is_none_or(|d| d.trim().is_empty()) {
         published = dateline.as_deref().and_then(date_from_dateline);
+    }
+    if let Some(date) = published.filter(|d| !storable(d)) {
+        warnings.push(format!(
+            "date {} is outside the years the index can store (1678 to 2261); stored without \
+             a date",
+            date.format("%Y-%m-%d")
+        ));
+        published = None;
     }
 
     let id = article_id(explicit_id.as_deref(), url.as_deref(), &title, &body);
@@ -118,6 +170,32 @@ pub fn to_article(raw: RawRecord, source_override: Option<&str>) -> Result<Norma
     };
     article.content_hash = content_hash(&article);
     Ok(Normalized { article, warnings })
+}
+
+/// Whether the index can store `date`: it keeps dates as nanoseconds since 1970 in 64 bits.
+pub fn storable(date: &DateTime<Utc>) -> bool {
+    date.timestamp().checked_mul(1_000_000_000).is_some()
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+pub fn cut_at_char(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// `2048` → "2,048 bytes"; `5242880` → "5.0 MB".
+fn size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} bytes", crate::present::thousands(bytes as u64))
+    }
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -470,6 +548,7 @@ mod tests {
             ..RawRecord::new(Origin {
                 path: "a.txt".to_string(),
                 line: None,
+                item: None,
             })
         }
     }
@@ -659,6 +738,7 @@ mod tests {
         other.origins.push(Origin {
             path: "b.txt".to_string(),
             line: Some(2),
+            item: None,
         });
         assert_eq!(content_hash(&base), content_hash(&other));
         // Moving text between fields changes the hash.
@@ -687,7 +767,8 @@ mod tests {
             n.article.origins,
             vec![Origin {
                 path: "a.txt".to_string(),
-                line: None
+                line: None,
+                item: None,
             }]
         );
         assert!(n.warnings.is_empty());
@@ -731,5 +812,44 @@ mod tests {
         let n = to_article(raw("", &long), None).expect("a");
         assert!(n.article.title.ends_with('…'));
         assert!(n.article.title.chars().count() <= DERIVED_TITLE_MAX + 1);
+    }
+
+    /// Found by fuzzing: a body opening with a bare full stop gave an empty derived title.
+    #[test]
+    fn a_body_opening_with_a_full_stop_still_gives_a_title() {
+        let mut raw = RawRecord::new(Origin {
+            path: "a.html".to_string(),
+            line: None,
+            item: None,
+        });
+        raw.body = Some(". (AP Photo/Luis Pardo)\n\nThe port reopened.".to_string());
+        let n = to_article(raw, None).expect("article");
+        assert!(!n.article.title.is_empty());
+        assert!(
+            n.article.title.starts_with(". (AP Photo"),
+            "{}",
+            n.article.title
+        );
+    }
+
+    /// Found by fuzzing: dates beyond what the index stores overflowed its date conversion.
+    #[test]
+    fn dates_the_index_cannot_store_are_kept_undated_with_a_warning() {
+        for date in ["9999-01-01", "1200-05-02", "99999999999"] {
+            let mut raw = RawRecord::new(Origin {
+                path: "a.json".to_string(),
+                line: None,
+                item: None,
+            });
+            raw.title = Some("Far future".to_string());
+            raw.date = Some(date.to_string());
+            let n = to_article(raw, None).expect("article");
+            assert_eq!(n.article.published, None, "{date}");
+            assert!(
+                n.warnings[0].contains("outside the years"),
+                "{:?}",
+                n.warnings
+            );
+        }
     }
 }

@@ -51,6 +51,18 @@ pub fn sanitize(s: &str) -> String {
         .collect()
 }
 
+/// Prints a skipped input or a warning to stderr as `newsdex: KIND ORIGIN: REASON`, e.g.
+/// `newsdex: skipped feed.jsonl:3: invalid JSON ...`. Origins (file names) and reasons may hold
+/// text from the input, so control characters and escape sequences are neutralized.
+pub fn eprint_problem(kind: &str, p: &crate::sources::Problem) {
+    let sep = if kind == "warning" { ":" } else { "" };
+    eprintln!(
+        "newsdex: {kind}{sep} {}: {}",
+        sanitize(&p.origin),
+        sanitize(&p.reason)
+    );
+}
+
 /// Text with the given byte ranges highlighted, whitespace collapsed to single spaces.
 pub fn highlighted(style: &Style, text: &str, ranges: &[std::ops::Range<usize>]) -> String {
     let mut out = String::new();

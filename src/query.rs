@@ -97,6 +97,41 @@ pub struct Resolved {
     pub resolved: Vec<(EntityKind, Facet)>,
 }
 
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 10_000;
+/// Deepest nesting of parentheses, brackets and braces accepted in a query (the parser recurses).
+pub const MAX_QUERY_DEPTH: usize = 32;
+
+/// Refuses queries the parser should not be given: too long, or nested too deeply.
+fn check_size(query: &str) -> Result<(), QueryError> {
+    let chars = query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(QueryError::Malformed(format!(
+            "the query is {chars} characters long; at most {MAX_QUERY_CHARS} are allowed: \
+             shorten it, or use --person, --place, --org, --since and --until for filters"
+        )));
+    }
+    // Counted inside phrases too: cheap, and never lets a deep nesting through.
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for c in query.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_QUERY_DEPTH {
+        return Err(QueryError::Malformed(format!(
+            "the query nests parentheses {deepest} deep; at most {MAX_QUERY_DEPTH} levels are \
+             allowed"
+        )));
+    }
+    Ok(())
+}
+
 /// Builds the query for `query` (tantivy syntax; empty or `*` = every article) and `filters`.
 pub fn build(
     index: &NewsIndex,
@@ -107,6 +142,7 @@ pub fn build(
     let f = &index.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let trimmed = query.trim();
+    check_size(trimmed)?;
     let text_query = if trimmed.is_empty() || trimmed == "*" {
         None
     } else {
@@ -178,16 +214,26 @@ pub fn parse_date_bound(s: &str, end: bool) -> Result<NaiveDateTime, QueryError>
         ))
     };
     let s = s.trim();
+    let dt = parse_date_bound_unchecked(s, end).ok_or_else(bad)?;
+    if !crate::normalize::storable(&dt.and_utc()) {
+        return Err(QueryError::BadValue(format!(
+            "date '{s}' is out of range: use a year from 1678 to 2261"
+        )));
+    }
+    Ok(dt)
+}
+
+fn parse_date_bound_unchecked(s: &str, end: bool) -> Option<NaiveDateTime> {
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Ok(dt.naive_utc());
+        return Some(dt.naive_utc());
     }
     let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str| p.parse::<u32>().map_err(|_| bad());
+    let num = |p: &str| p.parse::<u32>().ok();
     let (y, m, d) = match parts.as_slice() {
         [y] if y.len() == 4 => (num(y)? as i32, None, None),
         [y, m] if y.len() == 4 => (num(y)? as i32, Some(num(m)?), None),
         [y, m, d] if y.len() == 4 => (num(y)? as i32, Some(num(m)?), Some(num(d)?)),
-        _ => return Err(bad()),
+        _ => return None,
     };
     let start_m = m.unwrap_or(if end { 12 } else { 1 });
     let date = match d {
@@ -196,16 +242,15 @@ pub fn parse_date_bound(s: &str, end: bool) -> Result<NaiveDateTime, QueryError>
             .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
             .and_then(|next| next.pred_opt()),
         None => NaiveDate::from_ymd_opt(y, start_m, 1),
-    }
-    .ok_or_else(bad)?;
+    };
+    let date = date?;
     debug_assert!(date.year() == y);
     let time = if end {
         NaiveTime::from_hms_opt(23, 59, 59)
     } else {
         NaiveTime::from_hms_opt(0, 0, 0)
-    }
-    .ok_or_else(bad)?;
-    Ok(date.and_time(time))
+    }?;
+    Some(date.and_time(time))
 }
 
 /// Lets users write `date:[2024-01-01 TO 2024-06-30]`: bare dates get a time and zone, as
@@ -539,6 +584,10 @@ mod tests {
         assert_eq!(e.to_string(), "2023-12-31 23:59:59");
         assert!(parse_date_bound("March", false).is_err());
         assert!(parse_date_bound("2024-13", false).is_err());
+        // Found by fuzzing: years the index cannot store overflowed its date conversion.
+        let far = parse_date_bound("4829", false).unwrap_err().to_string();
+        assert!(far.contains("out of range"), "{far}");
+        assert!(parse_date_bound("1200-01-01", true).is_err());
     }
 
     #[test]

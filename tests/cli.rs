@@ -1,79 +1,10 @@
 //! End-to-end tests: the real `newsdex` binary on small archives written for these tests, each in
 //! its own temporary folder.
 
+mod common;
+
+use common::{code, text, Env};
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_newsdex"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("NEWSDEX_INDEX", self.path("idx"))
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run newsdex")
-    }
-
-    fn ingest(&self, paths: &[&str]) -> (Value, Output) {
-        let mut args = vec!["ingest", "--json"];
-        args.extend_from_slice(paths);
-        let out = self.run(&args);
-        let summary = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("ingest summary is not JSON ({e}): {}", text(&out)));
-        (summary, out)
-    }
-
-    fn json_lines(&self, args: &[&str]) -> Vec<Value> {
-        let out = self.run(args);
-        assert!(
-            out.status.code().unwrap_or(99) <= 1,
-            "{args:?} failed: {}",
-            text(&out)
-        );
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().unwrap_or(-1)
-}
 
 fn names(values: &Value) -> Vec<(String, u64)> {
     values["values"]
@@ -526,9 +457,8 @@ fn entities_and_stats() {
 #[test]
 fn stdin_and_source_override() {
     let env = Env::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-        .args(["ingest", "-", "--source", "Feed", "--json"])
-        .env("NEWSDEX_INDEX", env.path("idx"))
+    let mut child = env
+        .command(&["ingest", "-", "--source", "Feed", "--json"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

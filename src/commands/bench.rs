@@ -315,13 +315,10 @@ fn build_all(
         baseline = Some((index, (secs, cpu), size));
     }
     let ingest_opts = |dir: &Path, entities: bool| ingest::Options {
-        paths: inputs.to_vec(),
-        index: dir.to_path_buf(),
-        format: Format::Auto,
-        source: None,
         entities,
         json: true,
         progress: !opts.json,
+        ..ingest::Options::new(inputs.to_vec(), dir.to_path_buf())
     };
     if opts.no_entities_run {
         note(opts.json, "newsdex ingest without entity extraction");

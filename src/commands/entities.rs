@@ -8,7 +8,7 @@
 
 use crate::article::Article;
 use crate::entities::{ArticleEntities, Entity};
-use crate::present::{json_line, sanitize, Style};
+use crate::present::{eprint_problem, json_line, sanitize, Style};
 use crate::sources::{self, Format, Input};
 use anyhow::Result;
 use serde::Serialize;
@@ -51,19 +51,19 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     };
     let read = sources::read_input(&input, opts.format, None);
     for p in &read.warnings {
-        eprintln!("newsdex: warning: {}: {}", p.origin, p.reason);
+        eprint_problem("warning", p);
     }
     for p in &read.skipped {
-        eprintln!("newsdex: skipped {}: {}", p.origin, p.reason);
+        eprint_problem("skipped", p);
     }
     let style = Style::detect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for article in &read.articles {
-        let ents = crate::commands::ingest::extract_guarded(article).unwrap_or_else(|p| {
-            eprintln!("newsdex: warning: {}: {}", p.origin, p.reason);
-            ArticleEntities::default()
-        });
+        let (ents, warnings) = crate::commands::ingest::extract_bounded(article);
+        for p in &warnings {
+            eprint_problem("warning", p);
+        }
         if opts.json {
             json_line(&mut out, &to_out(article, &ents))?;
         } else {

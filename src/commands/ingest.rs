@@ -1,25 +1,39 @@
 //! `newsdex ingest`: walk inputs, read and normalize articles, extract entities in parallel
 //! workers, and upsert them through one index writer. Prints a summary; exit code 1 when some
 //! inputs or records were skipped.
+//!
+//! Crash safety: the writer commits only between whole articles, every `commit_every` articles or
+//! `commit_secs` seconds, whichever comes first, and records its progress ([`CommitInfo`]) in
+//! each commit. A run killed at any moment leaves the index exactly as of its last commit; since
+//! upserts are idempotent, running the same ingest again finishes it.
 
 use crate::article::Article;
 use crate::entities;
 use crate::index::names::NameRegistry;
-use crate::index::writer::{Outcome, Updater};
-use crate::index::{NewsIndex, StoredDoc};
-use crate::present::{json_line, thousands};
+use crate::index::writer::{is_lock_busy, Outcome, Updater};
+use crate::index::{CommitInfo, NewsIndex, StoredDoc};
+use crate::present::{eprint_problem, json_line, thousands};
 use crate::sources::{self, Format, Input, Problem};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{sync_channel, RecvTimeoutError};
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// Default commit interval, in articles.
+pub const DEFAULT_COMMIT_EVERY: usize = 10_000;
+/// Default commit interval, in seconds.
+pub const DEFAULT_COMMIT_SECS: f64 = 30.0;
+/// Entities are extracted from at most this much of a body (in bytes): extraction time grows
+/// faster than linearly on text without sentence breaks, and one giant article must not stall
+/// the run.
+pub const ENTITY_TEXT_MAX: usize = 256 * 1024;
 
 /// Plain settings for one ingest run.
 #[derive(Debug, Clone)]
@@ -33,6 +47,30 @@ pub struct Options {
     pub json: bool,
     /// Show a progress bar on a terminal.
     pub progress: bool,
+    /// Commit after this many articles (at least 1)...
+    pub commit_every: usize,
+    /// ...or after this many seconds, whichever comes first.
+    pub commit_secs: f64,
+    /// The index writer's memory budget, in megabytes.
+    pub memory_mb: u64,
+}
+
+impl Options {
+    /// Options with the default commit intervals and memory budget.
+    pub fn new(paths: Vec<PathBuf>, index: PathBuf) -> Options {
+        Options {
+            paths,
+            index,
+            format: Format::Auto,
+            source: None,
+            entities: true,
+            json: false,
+            progress: true,
+            commit_every: DEFAULT_COMMIT_EVERY,
+            commit_secs: DEFAULT_COMMIT_SECS,
+            memory_mb: crate::index::writer::DEFAULT_MEMORY_BYTES as u64 / 1_000_000,
+        }
+    }
 }
 
 /// The run's summary (also the `--json` output).
@@ -53,6 +91,8 @@ pub struct Summary {
     pub warnings: Vec<Problem>,
     /// Documents in the index after the run.
     pub documents: u64,
+    /// Commits made by the run (the last one included).
+    pub commits: u64,
     pub elapsed_seconds: f64,
     pub articles_per_second: f64,
     /// Busy time of each stage, summed over its threads (for `newsdex bench`).
@@ -81,7 +121,11 @@ enum Msg {
         skipped: Vec<Problem>,
         warnings: Vec<Problem>,
     },
-    InputDone,
+    /// Every article of the input named `name` has a number below `end`.
+    InputDone {
+        end: usize,
+        name: String,
+    },
 }
 
 /// Articles travel from the reader to the workers numbered in input order.
@@ -104,8 +148,28 @@ pub fn run(opts: Options) -> Result<ExitCode> {
 /// Runs one ingest and returns its summary (skipped inputs are listed on stderr as they come).
 pub fn ingest(opts: &Options) -> Result<Summary> {
     let started = Instant::now();
+    if opts.commit_every == 0 || !(opts.commit_secs > 0.0 && opts.commit_secs.is_finite()) {
+        anyhow::bail!("--commit-every and --commit-secs must be above 0");
+    }
+    if !crate::index::writer::MEMORY_MB_RANGE.contains(&opts.memory_mb) {
+        anyhow::bail!(
+            "--memory-mb {} is out of range: the index writer needs between {} and {} MB",
+            opts.memory_mb,
+            crate::index::writer::MEMORY_MB_RANGE.start(),
+            crate::index::writer::MEMORY_MB_RANGE.end()
+        );
+    }
     let index = NewsIndex::open_or_create(&opts.index)?;
-    let mut updater = Updater::new(&index)?;
+    let mut updater = match Updater::with_memory(&index, opts.memory_mb as usize * 1_000_000) {
+        Ok(updater) => updater,
+        Err(err) if is_lock_busy(&err) => anyhow::bail!(
+            "index {} is being written by another newsdex process (its lock is held); wait \
+             for that ingest to finish, or stop it, then run this command again (the index \
+             keeps everything that process committed)",
+            opts.index.display()
+        ),
+        Err(err) => return Err(err),
+    };
     // Spellings of one person or organization fold onto the value the index already uses.
     let mut names = NameRegistry::load(&index)?;
     let mut summary = Summary {
@@ -134,7 +198,7 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
         }
     }
     for p in &summary.skipped {
-        eprintln!("newsdex: skipped {}: {}", p.origin, p.reason);
+        eprint_problem("skipped", p);
     }
     summary.inputs = inputs.len();
 
@@ -146,6 +210,19 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
     let read_nanos = AtomicU64::new(0);
     let extract_nanos = AtomicU64::new(0);
     let mut index_seconds = 0.0;
+    let mut commits = Commits {
+        info: CommitInfo {
+            run_started: now(),
+            inputs_total: inputs.len() as u64,
+            ..CommitInfo::default()
+        },
+        every: opts.commit_every,
+        interval: Duration::from_secs_f64(opts.commit_secs),
+        since: 0,
+        last: Instant::now(),
+        made: 0,
+        memory_bytes: opts.memory_mb as usize * 1_000_000,
+    };
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -162,23 +239,38 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
         scope.spawn(move || {
             let mut seq = 0;
             for input in inputs {
+                // Time spent handing articles on (waiting for the workers) counts too.
                 let t = Instant::now();
-                let out = sources::read_input(input, opts.format, opts.source.as_deref());
+                // Batches of a large input go on as they are read; the bounded channels keep
+                // the reader at most a few hundred articles ahead of the writer.
+                let mut stopped = false;
+                sources::read_input_batched(
+                    input,
+                    opts.format,
+                    opts.source.as_deref(),
+                    &mut |out| {
+                        if !out.skipped.is_empty() || !out.warnings.is_empty() {
+                            let problems = Msg::Problems {
+                                skipped: out.skipped,
+                                warnings: out.warnings,
+                            };
+                            stopped = stopped || reader_tx.send(problems).is_err();
+                        }
+                        for article in out.articles {
+                            stopped = stopped || article_tx.send((seq, article)).is_err();
+                            seq += 1;
+                        }
+                    },
+                );
                 read_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                let problems = Msg::Problems {
-                    skipped: out.skipped,
-                    warnings: out.warnings,
-                };
-                if reader_tx.send(problems).is_err() {
+                if stopped {
                     return;
                 }
-                for article in out.articles {
-                    if article_tx.send((seq, article)).is_err() {
-                        return;
-                    }
-                    seq += 1;
-                }
-                if reader_tx.send(Msg::InputDone).is_err() {
+                let done = Msg::InputDone {
+                    end: seq,
+                    name: input.display(),
+                };
+                if reader_tx.send(done).is_err() {
                     return;
                 }
             }
@@ -193,24 +285,20 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                 };
                 let Ok((seq, article)) = next else { return };
                 let t = Instant::now();
-                let extracted = if opts.entities {
-                    extract_guarded(&article)
+                let (entities, warnings) = if opts.entities {
+                    extract_bounded(&article)
                 } else {
-                    Ok(Default::default())
+                    Default::default()
                 };
-                let entities = match extracted {
-                    Ok(entities) => entities,
-                    Err(problem) => {
-                        let problems = Msg::Problems {
-                            skipped: Vec::new(),
-                            warnings: vec![problem],
-                        };
-                        if tx.send(problems).is_err() {
-                            return;
-                        }
-                        Default::default()
+                if !warnings.is_empty() {
+                    let problems = Msg::Problems {
+                        skipped: Vec::new(),
+                        warnings,
+                    };
+                    if tx.send(problems).is_err() {
+                        return;
                     }
-                };
+                }
                 let doc = Box::new(StoredDoc::new(article, entities));
                 extract_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
                 if tx.send(Msg::Article { seq, doc }).is_err() {
@@ -220,8 +308,25 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
         }
         drop(tx);
         let mut pending: BTreeMap<usize, Box<StoredDoc>> = BTreeMap::new();
+        let mut inputs_open: VecDeque<(usize, String)> = VecDeque::new();
         let mut next_seq = 0;
-        for msg in rx {
+        loop {
+            // With uncommitted changes, wake up in time to commit them even when input stalls.
+            let msg = if updater.pending() > 0 {
+                match rx.recv_timeout(commits.interval.saturating_sub(commits.last.elapsed())) {
+                    Ok(msg) => msg,
+                    Err(RecvTimeoutError::Timeout) => {
+                        commits.commit(&mut updater, false)?;
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => break,
+                }
+            } else {
+                match rx.recv() {
+                    Ok(msg) => msg,
+                    Err(_) => break,
+                }
+            };
             match msg {
                 Msg::Article { seq, doc } => {
                     pending.insert(seq, doc);
@@ -230,38 +335,53 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                         next_seq += 1;
                         summary.articles += 1;
                         names.canonicalize(&mut doc);
-                        match updater.upsert(*doc)? {
+                        let outcome = updater.upsert(*doc)?;
+                        match outcome {
                             Outcome::Added => summary.added += 1,
                             Outcome::Replaced => summary.replaced += 1,
                             Outcome::Unchanged => summary.unchanged += 1,
                             Outcome::Duplicate => summary.duplicates += 1,
+                        }
+                        commits.applied(outcome);
+                        inputs_done(&mut inputs_open, next_seq, &mut commits.info, &progress);
+                        // Between two whole articles: the only place a commit happens.
+                        if commits.due(&updater) {
+                            commits.commit(&mut updater, false)?;
                         }
                     }
                     index_seconds += t.elapsed().as_secs_f64();
                 }
                 Msg::Problems { skipped, warnings } => {
                     for p in &warnings {
-                        progress
-                            .suspend(|| eprintln!("newsdex: warning: {}: {}", p.origin, p.reason));
+                        progress.suspend(|| eprint_problem("warning", p));
                     }
                     for p in &skipped {
-                        progress
-                            .suspend(|| eprintln!("newsdex: skipped {}: {}", p.origin, p.reason));
+                        progress.suspend(|| eprint_problem("skipped", p));
                     }
                     summary.warnings.extend(warnings);
                     summary.skipped.extend(skipped);
                 }
-                Msg::InputDone => progress.inc(1),
+                Msg::InputDone { end, name } => {
+                    inputs_open.push_back((end, name));
+                    inputs_done(&mut inputs_open, next_seq, &mut commits.info, &progress);
+                }
             }
         }
         Ok(())
     });
     progress.finish_and_clear();
+    // On a failure, nothing more is committed: the index keeps its last commit, which holds only
+    // whole articles, and running the same ingest again finishes the work.
+    if let Err(err) = result {
+        return Err(err.context(format!(
+            "ingest stopped; the index {} holds the articles committed before the failure, and \
+             running the same ingest again finishes it",
+            opts.index.display()
+        )));
+    }
     let t = Instant::now();
-    // Commit what was ingested even if the writer failed part-way: nothing read is lost.
-    let committed = updater.commit();
-    result?;
-    summary.documents = committed?;
+    summary.documents = commits.commit(&mut updater, true)?;
+    summary.commits = commits.made;
     updater.finish()?;
     index_seconds += t.elapsed().as_secs_f64();
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
@@ -272,6 +392,77 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
         index: index_seconds,
     };
     Ok(summary)
+}
+
+/// When to commit, and the progress each commit records.
+struct Commits {
+    info: CommitInfo,
+    every: usize,
+    interval: Duration,
+    /// Articles applied since the last commit.
+    since: usize,
+    last: Instant,
+    made: u64,
+    memory_bytes: usize,
+}
+
+impl Commits {
+    fn applied(&mut self, outcome: Outcome) {
+        let info = &mut self.info;
+        info.articles_applied += 1;
+        match outcome {
+            Outcome::Added => info.added += 1,
+            Outcome::Replaced => info.replaced += 1,
+            Outcome::Unchanged => info.unchanged += 1,
+            Outcome::Duplicate => info.duplicates += 1,
+        }
+        self.since += 1;
+    }
+
+    /// Time to commit: enough articles, enough time, or the uncommitted documents the updater
+    /// holds reached the memory budget.
+    fn due(&self, updater: &Updater) -> bool {
+        self.since >= self.every
+            || self.last.elapsed() >= self.interval
+            || updater.pending_bytes() >= self.memory_bytes
+    }
+
+    /// Commits with the progress so far, when there is something to commit or the run is
+    /// `complete` (its last commit says so); returns the documents in the index.
+    fn commit(&mut self, updater: &mut Updater, complete: bool) -> Result<u64> {
+        self.since = 0;
+        self.last = Instant::now();
+        if updater.pending() == 0 && !complete {
+            return Ok(updater.documents());
+        }
+        self.info.complete = complete;
+        self.info.committed_at = now();
+        self.info.documents = updater.documents();
+        let payload = serde_json::to_string(&self.info)?;
+        let documents = updater.commit_with_payload(Some(&payload))?;
+        self.made += 1;
+        Ok(documents)
+    }
+}
+
+/// Counts the inputs whose articles (numbered below their `end`) are all applied.
+fn inputs_done(
+    open: &mut VecDeque<(usize, String)>,
+    applied: usize,
+    info: &mut CommitInfo,
+    progress: &ProgressBar,
+) {
+    while open.front().is_some_and(|(end, _)| *end <= applied) {
+        if let Some((_, name)) = open.pop_front() {
+            info.inputs_done += 1;
+            info.last_input = Some(name);
+            progress.inc(1);
+        }
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 fn progress_bar(len: usize, stdin: bool) -> ProgressBar {
@@ -315,9 +506,45 @@ fn print_summary(s: &Summary) {
     println!("Index {}: {} documents", s.index, thousands(s.documents));
 }
 
+/// Entity extraction bounded in time and guarded: a body longer than [`ENTITY_TEXT_MAX`] gives
+/// its entities from its first part only (the whole body is still indexed), with a warning.
+pub(crate) fn extract_bounded(article: &Article) -> (entities::ArticleEntities, Vec<Problem>) {
+    let mut warnings = Vec::new();
+    let cut;
+    let to_read = if article.body.len() > ENTITY_TEXT_MAX {
+        let mut shorter = article.clone();
+        shorter.body = crate::normalize::cut_at_char(&article.body, ENTITY_TEXT_MAX).to_string();
+        warnings.push(Problem {
+            origin: article_origin(article),
+            reason: format!(
+                "body is {} KB; people, places and organizations are taken from its first {} KB",
+                article.body.len() / 1024,
+                ENTITY_TEXT_MAX / 1024
+            ),
+        });
+        cut = shorter;
+        &cut
+    } else {
+        article
+    };
+    let entities = extract_guarded(to_read).unwrap_or_else(|problem| {
+        warnings.push(problem);
+        Default::default()
+    });
+    (entities, warnings)
+}
+
+fn article_origin(article: &Article) -> String {
+    article
+        .origins
+        .first()
+        .map(|o| o.to_string())
+        .unwrap_or_else(|| article.id.clone())
+}
+
 /// Entity extraction that cannot take the ingest down: a failure inside the extractor (a bug,
 /// not bad input) becomes a warning naming the article, which is still indexed, without entities.
-pub(crate) fn extract_guarded(article: &Article) -> Result<entities::ArticleEntities, Problem> {
+fn extract_guarded(article: &Article) -> Result<entities::ArticleEntities, Problem> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entities::extract(article))).map_err(
         |panic| {
             let what = panic
@@ -326,11 +553,7 @@ pub(crate) fn extract_guarded(article: &Article) -> Result<entities::ArticleEnti
                 .or_else(|| panic.downcast_ref::<&str>().copied())
                 .unwrap_or("unknown error");
             Problem {
-                origin: article
-                    .origins
-                    .first()
-                    .map(|o| o.to_string())
-                    .unwrap_or_else(|| article.id.clone()),
+                origin: article_origin(article),
                 reason: format!(
                     "entity extraction failed ({what}); article indexed without entities"
                 ),

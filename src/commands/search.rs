@@ -72,9 +72,24 @@ struct Hit {
 const SNIPPET_CHARS: usize = 220;
 
 pub fn run(opts: Options) -> Result<ExitCode> {
+    if opts.query.trim().is_empty() {
+        return Err(query::QueryError::Malformed(
+            "empty query: give words to search for, or `*` to list every article".to_string(),
+        )
+        .into());
+    }
     let index = NewsIndex::open(&opts.index)?;
     let reader = index.index.reader()?;
     let searcher = reader.searcher();
+    if searcher.num_docs() == 0 {
+        // Like a search without hits (exit 1), with the way out.
+        return Err(query::QueryError::NotFound(format!(
+            "the index at {dir} holds no articles yet; run `newsdex ingest PATH --index {dir}` \
+             to add some",
+            dir = opts.index.display()
+        ))
+        .into());
+    }
     let resolved = query::build(&index, &searcher, &opts.query, &opts.filters)?;
     let limit = opts.limit.max(1);
     let top = TopDocs::with_limit(limit).and_offset(opts.offset);

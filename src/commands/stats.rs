@@ -2,7 +2,7 @@
 //! and top entities.
 
 use crate::commands::facets::{count_facets, FacetValue};
-use crate::index::NewsIndex;
+use crate::index::{CommitInfo, NewsIndex};
 use crate::present::{json_line, sanitize, thousands, Style};
 use crate::query::EntityKind;
 use anyhow::Result;
@@ -28,6 +28,9 @@ struct Stats {
     people: Vec<FacetValue>,
     places: Vec<FacetValue>,
     orgs: Vec<FacetValue>,
+    /// The progress the last ingest recorded in the last commit (absent for an index that no
+    /// ingest has committed to).
+    last_commit: Option<CommitInfo>,
 }
 
 pub fn run(dir: &Path, top: usize, json: bool) -> Result<ExitCode> {
@@ -79,6 +82,7 @@ pub fn run(dir: &Path, top: usize, json: bool) -> Result<ExitCode> {
         people: count_facets(&index, &searcher, &AllQuery, EntityKind::Person, None, top)?,
         places: count_facets(&index, &searcher, &AllQuery, EntityKind::Place, None, top)?,
         orgs: count_facets(&index, &searcher, &AllQuery, EntityKind::Org, None, top)?,
+        last_commit: index.last_commit()?,
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -98,6 +102,24 @@ pub fn run(dir: &Path, top: usize, json: bool) -> Result<ExitCode> {
             thousands(stats.undated)
         )?,
         _ => writeln!(out, "  dates      none")?,
+    }
+    if let Some(c) = &stats.last_commit {
+        let state = if c.complete {
+            "the ingest run completed".to_string()
+        } else {
+            format!(
+                "the ingest run had not finished ({} of {} inputs done); run the same ingest \
+                 again to complete it",
+                thousands(c.inputs_done),
+                thousands(c.inputs_total)
+            )
+        };
+        writeln!(
+            out,
+            "  committed  {} ({} articles of the run applied); {state}",
+            sanitize(&c.committed_at),
+            thousands(c.articles_applied)
+        )?;
     }
     for (title, list) in [
         ("Sources", &stats.sources),

@@ -24,9 +24,12 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, IndexSettings, TantivyDocument, Term};
 
-/// Bumped whenever the schema or the stored blob changes incompatibly.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever the schema or the stored blob changes incompatibly. Version 2: articles that
+/// share a line of their input (or have none) get numbered origins (`path:LINE#ITEM`).
+pub const SCHEMA_VERSION: u32 = 2;
 const META_FILE: &str = "newsdex.json";
+/// The file tantivy writes (atomically) at each commit.
+const TANTIVY_META_FILE: &str = "meta.json";
 /// Analyzer for article text: words, lower-cased, accents folded, English stems.
 pub const TEXT_ANALYZER: &str = "news_text";
 /// Analyzer for entity and source names: words, lower-cased, accents folded, no stemming.
@@ -133,6 +136,30 @@ struct Meta {
     schema_version: u32,
 }
 
+/// The progress an ingest records in each commit (the commit's payload, as JSON): a run killed
+/// after a commit leaves exactly the articles counted here, and running it again finishes it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CommitInfo {
+    /// When the ingest run started and when this commit was made (RFC 3339, UTC).
+    pub run_started: String,
+    pub committed_at: String,
+    /// Articles of the run applied so far, in input order, and how they changed the index.
+    pub articles_applied: u64,
+    pub added: u64,
+    pub replaced: u64,
+    pub unchanged: u64,
+    pub duplicates: u64,
+    /// Inputs whose every article is applied, out of the inputs of the run.
+    pub inputs_done: u64,
+    pub inputs_total: u64,
+    /// The last input fully applied.
+    pub last_input: Option<String>,
+    /// Whether the run ended normally with this commit.
+    pub complete: bool,
+    /// Documents in the index after this commit.
+    pub documents: u64,
+}
+
 /// An open index with its field handles.
 pub struct NewsIndex {
     pub index: Index,
@@ -151,16 +178,32 @@ impl NewsIndex {
             )
         })?;
         let meta: Meta = serde_json::from_str(&meta).with_context(|| {
-            format!("{} is not a newsdex index description", meta_path.display())
+            format!(
+                "{} is not a newsdex index description: remove the folder {} and run \
+                 `newsdex ingest PATH --index {}` again",
+                meta_path.display(),
+                dir.display(),
+                dir.display()
+            )
         })?;
         if meta.schema_version != SCHEMA_VERSION {
             bail!(
-                "the index at {} has format version {} but this newsdex reads version {}: \
-                 delete the folder and ingest again",
-                dir.display(),
+                "the index at {dir} was built by a newsdex with index format version {} but this \
+                 newsdex reads version {SCHEMA_VERSION}: rebuild it by removing the folder {dir} \
+                 and running `newsdex ingest PATH --index {dir}` again (or ingest into a new \
+                 --index folder)",
                 meta.schema_version,
-                SCHEMA_VERSION
+                dir = dir.display(),
             );
+        }
+        if !dir.join(TANTIVY_META_FILE).exists() {
+            // Killed between writing newsdex.json and creating the tantivy files: nothing was
+            // ever committed, so an empty index is exactly its state.
+            Index::builder()
+                .schema(schema().0)
+                .settings(settings())
+                .create_in_dir(dir)
+                .with_context(|| format!("cannot create an index in {}", dir.display()))?;
         }
         let index = Index::open_in_dir(dir)
             .with_context(|| format!("cannot open the index at {}", dir.display()))?;
@@ -186,20 +229,28 @@ impl NewsIndex {
                 dir.display()
             );
         }
-        let (schema, fields) = schema();
-        let index = Index::builder()
-            .schema(schema)
-            .settings(settings())
-            .create_in_dir(dir)
-            .with_context(|| format!("cannot create an index in {}", dir.display()))?;
-        register_analyzers(&index);
+        // newsdex.json first (written whole, then renamed into place), then the tantivy files:
+        // a run killed in between leaves a folder that `open` completes.
         let meta = Meta {
             format: "newsdex".into(),
             schema_version: SCHEMA_VERSION,
         };
-        std::fs::write(dir.join(META_FILE), serde_json::to_string_pretty(&meta)?)
+        let partial = dir.join(format!(".{META_FILE}.partial"));
+        std::fs::write(&partial, serde_json::to_string_pretty(&meta)?)
+            .and_then(|()| std::fs::rename(&partial, dir.join(META_FILE)))
             .with_context(|| format!("cannot write {}", dir.join(META_FILE).display()))?;
-        Ok(NewsIndex { index, fields })
+        NewsIndex::open(dir)
+    }
+
+    /// What the last ingest recorded in the last commit, if it recorded anything.
+    pub fn last_commit(&self) -> Result<Option<CommitInfo>> {
+        let metas = self
+            .index
+            .load_metas()
+            .context("cannot read the index's commit record")?;
+        Ok(metas
+            .payload
+            .and_then(|p| serde_json::from_str::<CommitInfo>(&p).ok()))
     }
 
     /// An in-memory index, for tests.

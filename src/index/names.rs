@@ -110,6 +110,7 @@ mod tests {
                 origins: vec![Origin {
                     path: format!("{id}.txt"),
                     line: None,
+                    item: None,
                 }],
                 content_hash: format!("h-{id}"),
             },

@@ -11,15 +11,20 @@
 //!
 //! An upsert is delete-by-id + add in the same commit. Documents touched since the last commit are
 //! tracked in memory so decisions never read stale committed state.
+//!
+//! The updater never commits on its own: the caller commits between whole upserts, so a commit
+//! (and so the state after a crash) never holds half an upsert, such as a new version of an article
+//! next to the old one it replaces.
 
 use super::{id_term, NewsIndex, StoredDoc};
 use crate::article::Origin;
 use anyhow::{Context, Result};
 use std::collections::{HashMap, HashSet};
 use tantivy::collector::TopDocs;
+use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 /// What happened to one incoming article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,12 +35,16 @@ pub enum Outcome {
     Duplicate,
 }
 
-/// Writer heap, shared by the indexing threads: tantivy flushes a segment when it is full.
-const WRITER_HEAP_BYTES: usize = 300_000_000;
-/// Most indexing threads (each holds a share of the heap and builds its own segments).
+/// Default writer memory budget, shared by the indexing threads: tantivy flushes a segment when
+/// a thread's share is full.
+pub const DEFAULT_MEMORY_BYTES: usize = 200_000_000;
+/// The smallest and largest writer memory budgets, in megabytes of 10^6 bytes (tantivy: at least
+/// 15 MB per indexing thread, below 4 GiB less a 1 MB margin).
+pub const MEMORY_MB_RANGE: std::ops::RangeInclusive<u64> = 15..=4094;
+/// Most indexing threads (each holds a share of the memory budget and builds its own segments).
 const MAX_WRITER_THREADS: usize = 2;
-/// Documents written between commits.
-const COMMIT_EVERY: usize = 20_000;
+/// The least memory tantivy accepts for one indexing thread.
+const MIN_THREAD_BYTES: usize = 15_000_000;
 
 pub struct Updater<'a> {
     index: &'a NewsIndex,
@@ -47,7 +56,12 @@ pub struct Updater<'a> {
     deleted: HashSet<String>,
     /// Origins claimed since the last commit: origin → id.
     origin_owner: HashMap<String, String>,
-    writes: usize,
+    /// Writes and deletes since the last commit.
+    pending: usize,
+    /// Approximate bytes of the documents held in `touched`.
+    pending_bytes: usize,
+    /// Documents the index holds with what is pending applied.
+    documents: u64,
     committed_empty: bool,
     /// Hashes of every id that may be in the committed index (those there when the run started
     /// and those written since): an id whose hash is absent is new, with no index lookup.
@@ -57,15 +71,23 @@ pub struct Updater<'a> {
 }
 
 impl<'a> Updater<'a> {
+    /// An updater with the default memory budget.
     pub fn new(index: &'a NewsIndex) -> Result<Updater<'a>> {
+        Updater::with_memory(index, DEFAULT_MEMORY_BYTES)
+    }
+
+    /// An updater whose writer uses at most `memory_bytes` (see [`MEMORY_MB_RANGE`]) before
+    /// flushing a segment. Fails at once when another writer holds the index ([`is_lock_busy`]).
+    pub fn with_memory(index: &'a NewsIndex, memory_bytes: usize) -> Result<Updater<'a>> {
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
-            .clamp(1, MAX_WRITER_THREADS);
+            .clamp(1, MAX_WRITER_THREADS)
+            .min((memory_bytes / MIN_THREAD_BYTES).max(1));
         let writer = index
             .index
-            .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
-            .context("cannot open the index for writing (is another newsdex ingest running?)")?;
+            .writer_with_num_threads(threads, memory_bytes)
+            .context("cannot open the index for writing")?;
         let reader = index
             .index
             .reader_builder()
@@ -73,7 +95,8 @@ impl<'a> Updater<'a> {
             .try_into()
             .context("cannot read the index")?;
         let searcher = reader.searcher();
-        let committed_empty = searcher.num_docs() == 0;
+        let documents = searcher.num_docs();
+        let committed_empty = documents == 0;
         let mut maybe_ids = HashSet::new();
         let mut maybe_origins = HashSet::new();
         for segment in searcher.segment_readers() {
@@ -95,7 +118,9 @@ impl<'a> Updater<'a> {
             touched: HashMap::new(),
             deleted: HashSet::new(),
             origin_owner: HashMap::new(),
-            writes: 0,
+            pending: 0,
+            pending_bytes: 0,
+            documents,
             committed_empty,
             maybe_ids,
             maybe_origins,
@@ -108,9 +133,13 @@ impl<'a> Updater<'a> {
         let hash = doc.article.content_hash.clone();
         let origins = doc.article.origins.clone();
         let keys: Vec<String> = origins.iter().map(|o| o.to_string()).collect();
+        // Origins are detached from other documents before this one claims them, so a document
+        // that claimed them earlier in the same batch goes exactly as a committed one would.
         let Some(mut old) = self.lookup(&id)? else {
+            let detached = self.detach_origins(&origins, &id)?;
             self.write(doc)?;
-            return Ok(if self.detach_origins(&origins, &id)? {
+            self.documents += 1;
+            return Ok(if detached {
                 Outcome::Replaced
             } else {
                 Outcome::Added
@@ -141,20 +170,52 @@ impl<'a> Updater<'a> {
         for k in keys {
             doc.origin_hashes.insert(k, hash.clone());
         }
-        self.write(doc)?;
         self.detach_origins(&origins, &id)?;
+        self.write(doc)?;
         Ok(Outcome::Replaced)
     }
 
     /// Commits what is pending; returns the number of documents in the index.
     pub fn commit(&mut self) -> Result<u64> {
-        self.writer.commit().context("cannot commit to the index")?;
+        self.commit_with_payload(None)
+    }
+
+    /// Writes and deletes since the last commit.
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+
+    /// Approximate memory held for the documents written since the last commit (the updater
+    /// keeps them to decide later upserts of the same batch): a caller bounds it by committing.
+    pub fn pending_bytes(&self) -> usize {
+        self.pending_bytes
+    }
+
+    /// The documents the index will hold once what is pending is committed.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// Commits what is pending with `payload` stored in the commit (tantivy keeps it in the
+    /// index's meta file, written atomically with the commit); returns the number of documents.
+    pub fn commit_with_payload(&mut self, payload: Option<&str>) -> Result<u64> {
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .context("cannot commit to the index")?;
+        if let Some(payload) = payload {
+            prepared.set_payload(payload);
+        }
+        prepared.commit().context("cannot commit to the index")?;
+        self.pending = 0;
+        self.pending_bytes = 0;
         self.reader.reload().context("cannot reload the index")?;
         self.touched.clear();
         self.deleted.clear();
         self.origin_owner.clear();
         let searcher = self.reader.searcher();
         self.committed_empty = searcher.num_docs() == 0;
+        self.documents = searcher.num_docs();
         Ok(searcher.num_docs())
     }
 
@@ -182,11 +243,10 @@ impl<'a> Updater<'a> {
         }
         self.maybe_ids.insert(key_hash(id.as_bytes()));
         self.deleted.remove(&id);
+        // Each document is held twice meanwhile: here, and in tantivy's indexing queue.
+        self.pending_bytes += 2 * (doc.article.body.len() + doc.article.title.len()) + 1024;
         self.touched.insert(id, doc);
-        self.writes += 1;
-        if self.writes.is_multiple_of(COMMIT_EVERY) {
-            self.commit()?;
-        }
+        self.pending += 1;
         Ok(())
     }
 
@@ -194,6 +254,8 @@ impl<'a> Updater<'a> {
         self.writer.delete_term(id_term(&self.index.fields, id));
         self.touched.remove(id);
         self.deleted.insert(id.to_string());
+        self.pending += 1;
+        self.documents = self.documents.saturating_sub(1);
     }
 
     /// The current version of a document: touched in this batch, or committed.
@@ -276,6 +338,16 @@ fn key_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// Whether `err` says another writer (another newsdex process) holds the index's lock.
+pub fn is_lock_busy(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<TantivyError>(),
+            Some(TantivyError::LockFailure(LockError::LockBusy, _))
+        )
+    })
+}
+
 /// Whether an id was derived from the article's text (so equal ids mean equal normalized text).
 fn is_content_id(id: &str) -> bool {
     id.starts_with("sha256:")
@@ -313,6 +385,7 @@ mod tests {
                 origins: vec![Origin {
                     path: path.into(),
                     line: None,
+                    item: None,
                 }],
                 content_hash: format!("hash-{body}"),
             },
@@ -442,5 +515,50 @@ mod tests {
         b.article.origins[0].line = Some(1);
         assert_eq!(up.upsert(b).unwrap(), Outcome::Added);
         assert_eq!(up.commit().unwrap(), 2);
+    }
+
+    /// A commit may come between any two upserts: each committed state holds every id once, the
+    /// predicted document count is exact, and the final state does not depend on where commits
+    /// fell.
+    #[test]
+    fn commits_between_upserts_are_whole_and_predicted() {
+        let script = || {
+            vec![
+                doc("a", "one", "x/a.txt"),
+                doc("b", "two", "x/b.txt"),
+                doc("a", "one", "x/a-copy.txt"),
+                doc("b", "two, revised", "x/b2.txt"),
+                doc("h1", "draft", "x/c.txt"),
+                doc("h2", "final", "x/c.txt"),
+                doc("c", "three", "x/d.txt"),
+            ]
+        };
+        let run = |commit_after: &dyn Fn(usize) -> bool| {
+            let index = NewsIndex::in_ram();
+            let mut up = Updater::new(&index).unwrap();
+            for (i, d) in script().into_iter().enumerate() {
+                up.upsert(d).unwrap();
+                if commit_after(i) {
+                    let predicted = up.documents();
+                    assert_eq!(up.commit().unwrap(), predicted, "after upsert {i}");
+                    let docs = stored(&index);
+                    let mut ids: Vec<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
+                    ids.dedup();
+                    assert_eq!(ids.len(), docs.len(), "an id twice after upsert {i}");
+                }
+            }
+            let predicted = up.documents();
+            assert_eq!(up.commit().unwrap(), predicted);
+            up.finish().unwrap();
+            stored(&index)
+                .into_iter()
+                .map(|d| (d.article.id, d.article.body, d.article.origins))
+                .collect::<Vec<_>>()
+        };
+        let once = run(&|_| false);
+        assert_eq!(once.len(), 4, "{once:?}");
+        assert_eq!(run(&|_| true), once);
+        assert_eq!(run(&|i| i % 2 == 1), once);
+        assert_eq!(run(&|i| i == 4), once);
     }
 }

@@ -8,7 +8,7 @@
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// How much of a file the binary check looks at.
-const SNIFF_LEN: usize = 8 * 1024;
+pub(super) const SNIFF_LEN: usize = 8 * 1024;
 /// Above this share of control bytes in the sniffed prefix, a file is binary.
 const MAX_CONTROL_PERCENT: usize = 10;
 
@@ -54,9 +54,12 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, String> {
     finish(decoded)
 }
 
+/// Why a file of nothing but whitespace is skipped.
+pub(super) const BLANK: &str = "empty file (nothing but whitespace)";
+
 fn finish(decoded: Decoded) -> Result<Decoded, String> {
     if decoded.text.trim().is_empty() {
-        return Err("empty file (nothing but whitespace)".to_string());
+        return Err(BLANK.to_string());
     }
     Ok(decoded)
 }
@@ -107,22 +110,30 @@ fn decode_8bit(bytes: Vec<u8>) -> Decoded {
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
             let bytes = err.into_bytes();
-            let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes);
+            let text = windows_1252(&bytes);
             let warning = format!(
                 "not valid UTF-8 (byte 0x{:02X} at offset {at}); decoded as Windows-1252",
                 bytes[at]
             );
             Decoded {
-                text: text.into_owned(),
+                text,
                 warning: Some(warning),
             }
         }
     }
 }
 
+/// `bytes` read as Windows-1252 (every byte is a character).
+pub(super) fn windows_1252(bytes: &[u8]) -> String {
+    WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
+}
+
 /// Why `bytes` look binary, judged on the first 8 KiB: any NUL byte, or more than 10% control bytes
 /// other than tab, line feed, carriage return, form feed and escape.
-fn binary_reason(bytes: &[u8]) -> Option<String> {
+pub(super) fn binary_reason(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     if let Some(at) = head.iter().position(|&b| b == 0) {
         return Some(format!("binary file (NUL byte at offset {at})"));

@@ -459,6 +459,7 @@ mod tests {
         Origin {
             path: "page.html".to_string(),
             line: None,
+            item: None,
         }
     }
 

@@ -66,9 +66,14 @@ pub type Record = Result<RawRecord, (String, String)>;
 
 /// Reads JSON Lines: one object per non-blank line; a bad line is reported as `path:LINE`.
 pub fn parse_lines(text: &str, path: &str) -> Vec<Record> {
+    parse_lines_from(text, path, 1)
+}
+
+/// [`parse_lines`] on a part of an input whose first line is line `first_line` of the input.
+pub fn parse_lines_from(text: &str, path: &str, first_line: u64) -> Vec<Record> {
     let mut out = Vec::new();
     for (index, line) in text.split('\n').enumerate() {
-        let line_no = index as u64 + 1;
+        let line_no = index as u64 + first_line;
         let line = line.trim();
         if line.is_empty() {
             continue;
@@ -76,6 +81,7 @@ pub fn parse_lines(text: &str, path: &str) -> Vec<Record> {
         let origin = Origin {
             path: path.to_string(),
             line: Some(line_no),
+            item: None,
         };
         let where_ = origin.to_string();
         let record = match serde_json::from_str::<Value>(line) {
@@ -100,6 +106,7 @@ pub fn parse_document(text: &str, path: &str) -> Vec<Record> {
     let whole = Origin {
         path: path.to_string(),
         line: None,
+        item: None,
     };
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(obj)) => match wrapped_list(&obj) {
@@ -134,6 +141,7 @@ fn from_array(items: &[Value], path: &str, lines: &[u64]) -> Vec<Record> {
             let origin = Origin {
                 path: path.to_string(),
                 line: lines.get(i).copied(),
+                item: None,
             };
             match item {
                 Value::Object(obj) => Ok(record_from_object(obj, origin)),
@@ -328,7 +336,8 @@ mod tests {
             r.origin,
             Origin {
                 path: "a.json".to_string(),
-                line: None
+                line: None,
+                item: None,
             }
         );
     }
@@ -385,7 +394,8 @@ mod tests {
             first.origin,
             Origin {
                 path: "feed.jsonl".to_string(),
-                line: Some(1)
+                line: Some(1),
+                item: None,
             }
         );
         let (origin, reason) = records[1].as_ref().expect_err("bad line");

@@ -103,30 +103,180 @@ pub fn walk(paths: &[PathBuf]) -> Vec<Result<Input, Problem>> {
 /// `<!doctype html` or `<html` is HTML, anything else text). Standard input is JSON Lines (or one
 /// JSON document: an array, or an object spread over several lines).
 pub fn read_input(input: &Input, format: Format, source: Option<&str>) -> FileOutput {
+    let mut all = FileOutput::default();
+    read_input_batched(input, format, source, &mut |out| {
+        all.articles.extend(out.articles);
+        all.warnings.extend(out.warnings);
+        all.skipped.extend(out.skipped);
+    });
+    all
+}
+
+/// JSON Lines inputs are read and handed over in batches of about this many bytes (whole lines),
+/// so memory does not grow with the size of one input.
+pub const BATCH_BYTES: usize = 8 * 1024 * 1024;
+
+/// Reads one input like [`read_input`], handing what it read to `emit` in batches: a JSON Lines
+/// input (by name, or standard input whose first line is an object) a batch of lines at a time,
+/// any other input whole.
+pub fn read_input_batched(
+    input: &Input,
+    format: Format,
+    source: Option<&str>,
+    emit: &mut dyn FnMut(FileOutput),
+) {
     let name = input.display();
-    let mut out = FileOutput::default();
-    let bytes = match input {
-        Input::File(path) => std::fs::read(path),
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
-        }
+    let reader: Box<dyn Read> = match input {
+        Input::File(path) => match std::fs::File::open(path) {
+            Ok(file) => Box::new(file),
+            Err(e) => return emit(cannot_read(&name, &e)),
+        },
+        Input::Stdin => Box::new(std::io::stdin()),
     };
-    let bytes = match bytes {
-        Ok(bytes) => bytes,
-        Err(e) => {
+    let reader = std::io::BufReader::with_capacity(64 * 1024, reader);
+    let stdin = input == &Input::Stdin;
+    read_stream(reader, &name, stdin, format, source, BATCH_BYTES, emit);
+}
+
+fn cannot_read(name: &str, e: &std::io::Error) -> FileOutput {
+    FileOutput {
+        skipped: vec![Problem {
+            origin: name.to_string(),
+            reason: format!("cannot read: {e}"),
+        }],
+        ..FileOutput::default()
+    }
+}
+
+/// Reads an input from `reader` (named and treated as in [`read_bytes`]); JSON Lines is handed to
+/// `emit` in batches of whole lines of about `batch_bytes`, anything else whole.
+pub fn read_stream<R: std::io::BufRead>(
+    mut reader: R,
+    name: &str,
+    stdin: bool,
+    format: Format,
+    source: Option<&str>,
+    batch_bytes: usize,
+    emit: &mut dyn FnMut(FileOutput),
+) {
+    let mut batch = Vec::new();
+    // The first batch holds at least what the binary check looks at, as when reading whole.
+    let first_bytes = batch_bytes.max(decode::SNIFF_LEN);
+    let mut eof = match fill_batch(&mut reader, &mut batch, first_bytes) {
+        Ok(eof) => eof,
+        Err(e) => return emit(cannot_read(name, &e)),
+    };
+    // Only plain 8-bit text is read in batches: UTF-16 and binary input go through `decode`.
+    let head = &batch[..batch.len().min(decode::SNIFF_LEN)];
+    let plain = !head.starts_with(&[0xFF, 0xFE]) && !head.starts_with(&[0xFE, 0xFF]);
+    let whole = eof
+        || !plain
+        || head.contains(&0)
+        || detect(
+            (!stdin).then(|| Path::new(name)),
+            format,
+            &String::from_utf8_lossy(&batch),
+        ) != Parser::JsonLines;
+    if whole {
+        if !eof {
+            if let Err(e) = reader.read_to_end(&mut batch) {
+                return emit(cannot_read(name, &e));
+            }
+        }
+        return emit(read_bytes(batch, name, stdin, format, source));
+    }
+    if batch.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        batch.drain(..3);
+    }
+    // The whole-file rules hold for batches too: binary input is refused from its first bytes,
+    // and input of nothing but whitespace is reported once it has ended.
+    if let Some(reason) = decode::binary_reason(&batch) {
+        return emit(FileOutput {
+            skipped: vec![Problem {
+                origin: name.to_string(),
+                reason,
+            }],
+            ..FileOutput::default()
+        });
+    }
+    let mut blank = true;
+    let mut first_line = 1u64;
+    loop {
+        let newlines = batch.iter().filter(|&&b| b == b'\n').count() as u64;
+        let mut out = FileOutput::default();
+        let text = match String::from_utf8(batch) {
+            Ok(text) => text,
+            Err(err) => {
+                let at = err.utf8_error().valid_up_to();
+                let bytes = err.into_bytes();
+                let line = first_line + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                out.warnings.push(Problem {
+                    origin: format!("{name}:{line}"),
+                    reason: format!(
+                        "not valid UTF-8 (byte 0x{:02X}); lines {first_line} to {} decoded as \
+                         Windows-1252",
+                        bytes[at],
+                        first_line + newlines
+                    ),
+                });
+                decode::windows_1252(&bytes)
+            }
+        };
+        blank = blank && text.trim().is_empty();
+        normalize_records(
+            json::parse_lines_from(&text, name, first_line),
+            source,
+            &mut out,
+        );
+        if eof && blank {
             out.skipped.push(Problem {
-                origin: name,
-                reason: format!("cannot read: {e}"),
+                origin: name.to_string(),
+                reason: decode::BLANK.to_string(),
             });
-            return out;
         }
-    };
+        emit(out);
+        first_line += newlines;
+        if eof {
+            return;
+        }
+        batch = Vec::new();
+        eof = match fill_batch(&mut reader, &mut batch, batch_bytes) {
+            Ok(eof) => eof,
+            Err(e) => return emit(cannot_read(name, &e)),
+        };
+    }
+}
+
+/// Appends whole lines from `reader` to `batch` until it holds at least `batch_bytes`; returns
+/// whether the input ended.
+fn fill_batch<R: std::io::BufRead>(
+    reader: &mut R,
+    batch: &mut Vec<u8>,
+    batch_bytes: usize,
+) -> std::io::Result<bool> {
+    while batch.len() < batch_bytes {
+        if reader.read_until(b'\n', batch)? == 0 {
+            return Ok(true);
+        }
+    }
+    Ok(reader.fill_buf()?.is_empty())
+}
+
+/// Reads the bytes of one input named `name` (a path, whose extension may decide the format, or
+/// `-` for standard input when `stdin`). Never fails: what cannot be read is a problem in the output.
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    name: &str,
+    stdin: bool,
+    format: Format,
+    source: Option<&str>,
+) -> FileOutput {
+    let mut out = FileOutput::default();
     let decoded = match decode(bytes) {
         Ok(decoded) => decoded,
         Err(reason) => {
             out.skipped.push(Problem {
-                origin: name,
+                origin: name.to_string(),
                 reason,
             });
             return out;
@@ -134,11 +284,19 @@ pub fn read_input(input: &Input, format: Format, source: Option<&str>) -> FileOu
     };
     if let Some(reason) = decoded.warning {
         out.warnings.push(Problem {
-            origin: name.clone(),
+            origin: name.to_string(),
             reason,
         });
     }
-    let records = parse_text(&decoded.text, &name, detect(input, format, &decoded.text));
+    let path = (!stdin).then(|| Path::new(name));
+    let mut records = parse_text(&decoded.text, name, detect(path, format, &decoded.text));
+    number_shared_origins(&mut records);
+    normalize_records(records, source, &mut out);
+    out
+}
+
+/// Normalizes records into articles, adding them and their problems to `out`.
+fn normalize_records(records: Vec<json::Record>, source: Option<&str>, out: &mut FileOutput) {
     for record in records {
         match record {
             Ok(raw) => {
@@ -158,7 +316,24 @@ pub fn read_input(input: &Input, format: Format, source: Option<&str>) -> FileOu
             Err((origin, reason)) => out.skipped.push(Problem { origin, reason }),
         }
     }
-    out
+}
+
+/// Gives the records that share an origin (several on one line, or without lines) an item number,
+/// their 1-based position among the input's records, so each article has an origin of its own.
+fn number_shared_origins(records: &mut [json::Record]) {
+    let mut seen = std::collections::HashMap::new();
+    for origin in records.iter().flatten().map(|r| &r.origin) {
+        *seen
+            .entry((origin.path.clone(), origin.line))
+            .or_insert(0usize) += 1;
+    }
+    for (i, record) in records.iter_mut().enumerate() {
+        if let Ok(raw) = record {
+            if seen.get(&(raw.origin.path.clone(), raw.origin.line)) > Some(&1) {
+                raw.origin.item = Some(i as u64 + 1);
+            }
+        }
+    }
 }
 
 /// How a decoded input is parsed.
@@ -171,11 +346,7 @@ enum Parser {
     Sgml,
 }
 
-fn detect(input: &Input, format: Format, text: &str) -> Parser {
-    let path = match input {
-        Input::File(path) => Some(path.as_path()),
-        Input::Stdin => None,
-    };
+fn detect(path: Option<&Path>, format: Format, text: &str) -> Parser {
     let lines_by_name =
         path.is_some_and(|p| matches!(extension(p).as_deref(), Some("jsonl" | "ndjson")));
     match format {
@@ -248,6 +419,7 @@ fn parse_text(text: &str, name: &str, parser: Parser) -> Vec<json::Record> {
     let whole = || Origin {
         path: name.to_string(),
         line: None,
+        item: None,
     };
     match parser {
         Parser::Text => vec![Ok(text::parse(text, whole()))],
@@ -287,9 +459,9 @@ mod tests {
             stdin_json("{\n  \"title\": \"A\"\n}\n"),
             Parser::JsonDocument
         );
-        let stdin = detect(&Input::Stdin, Format::Json, "[{}]");
+        let stdin = detect(None, Format::Json, "[{}]");
         assert_eq!(stdin, Parser::JsonDocument);
-        assert_eq!(detect(&Input::Stdin, Format::Txt, "[{}]"), Parser::Text);
+        assert_eq!(detect(None, Format::Txt, "[{}]"), Parser::Text);
     }
 
     #[test]
@@ -348,7 +520,8 @@ mod tests {
             out.articles[1].origins,
             vec![Origin {
                 path: name.clone(),
-                line: Some(3)
+                line: Some(3),
+                item: None,
             }]
         );
         assert_eq!(out.warnings.len(), 1);
@@ -526,5 +699,93 @@ mod tests {
         assert_eq!(changed.articles[0].id, single.id);
         assert_ne!(changed.articles[0].content_hash, single.content_hash);
         assert!(changed.articles[0].body.contains("12 million euros"));
+    }
+
+    /// Batches of JSON Lines read exactly what the whole input reads, with the same line numbers.
+    #[test]
+    fn json_lines_in_batches_read_like_the_whole_input() {
+        let mut text = String::from("\u{feff}");
+        for i in 1..=400 {
+            match i % 7 {
+                0 => text.push_str("{\"title\": broken\n"),
+                3 => text.push('\n'),
+                _ => text.push_str(&format!(
+                    "{{\"id\": \"n{i}\", \"title\": \"Story {i}\", \"body\": \"Body {i}.\"}}\n"
+                )),
+            }
+        }
+        let whole = read_bytes(
+            text.clone().into_bytes(),
+            "f.jsonl",
+            false,
+            Format::Auto,
+            None,
+        );
+        assert!(text.len() > 2 * decode::SNIFF_LEN);
+        for batch_bytes in [1, 10, 100, 1000, 10_000, 1 << 20] {
+            let mut batches = 0;
+            let mut all = FileOutput::default();
+            let reader = std::io::Cursor::new(text.clone().into_bytes());
+            read_stream(
+                reader,
+                "f.jsonl",
+                false,
+                Format::Auto,
+                None,
+                batch_bytes,
+                &mut |out| {
+                    batches += 1;
+                    all.articles.extend(out.articles);
+                    all.warnings.extend(out.warnings);
+                    all.skipped.extend(out.skipped);
+                },
+            );
+            assert_eq!(all.articles, whole.articles, "batch of {batch_bytes}");
+            assert_eq!(all.skipped, whole.skipped, "batch of {batch_bytes}");
+            assert_eq!(all.warnings, whole.warnings, "batch of {batch_bytes}");
+            assert!(batches > 1 || batch_bytes > text.len(), "{batch_bytes}");
+        }
+        assert_eq!(whole.articles.len(), 286);
+        assert_eq!(whole.skipped[0].origin, "f.jsonl:7");
+        // Standard input too, and a batch with bytes that are not UTF-8 names its lines.
+        let mut bytes = text.into_bytes();
+        bytes.extend_from_slice(b"{\"id\": \"late\", \"title\": \"Caf\xE9 opens\"}\n");
+        let mut all = FileOutput::default();
+        let reader = std::io::Cursor::new(bytes);
+        read_stream(reader, "-", true, Format::Auto, None, 100, &mut |out| {
+            all.articles.extend(out.articles);
+            all.warnings.extend(out.warnings);
+        });
+        let late = all.articles.last().expect("late article");
+        assert_eq!(late.title, "Caf\u{e9} opens");
+        assert_eq!(late.origins[0].line, Some(401));
+        assert_eq!(all.warnings.len(), 1);
+        assert_eq!(all.warnings[0].origin, "-:401");
+        assert!(all.warnings[0].reason.contains("Windows-1252"));
+    }
+
+    /// Found by fuzzing: with batches smaller than the binary check's window, a NUL byte past
+    /// the first batch let binary input through as lines.
+    #[test]
+    fn small_batches_refuse_binary_input_like_the_whole_input() {
+        let mut bytes = b"{\"title\": \"A\"}\n".repeat(12);
+        bytes.extend_from_slice(b"\0\x01\x02 binary tail\n");
+        let whole = read_bytes(bytes.clone(), "a.jsonl", false, Format::Auto, None);
+        assert!(whole.skipped[0].reason.starts_with("binary file"));
+        let mut skipped = Vec::new();
+        let reader = std::io::Cursor::new(bytes);
+        read_stream(
+            reader,
+            "a.jsonl",
+            false,
+            Format::Auto,
+            None,
+            16,
+            &mut |out| {
+                assert!(out.articles.is_empty());
+                skipped.extend(out.skipped);
+            },
+        );
+        assert_eq!(skipped, whole.skipped);
     }
 }

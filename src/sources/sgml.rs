@@ -44,6 +44,7 @@ fn record(element: &str, name: &str, line: u64) -> Record {
     let origin = Origin {
         path: name.to_string(),
         line: Some(line),
+        item: None,
     };
     let open_end = element.find('>').unwrap_or(element.len());
     let newid = attribute(&element[..open_end], "NEWID");

@@ -245,6 +245,7 @@ mod tests {
         Origin {
             path: "t.txt".to_string(),
             line: None,
+            item: None,
         }
     }
 
