@@ -2,7 +2,7 @@
 //! measured in the same run. Figures, never assertions.
 //!
 //! 1. **Baseline**: a plain tantivy index of the same articles (title and body, default tokenizer,
-//!    stored), built the way tantivy-cli builds one (3 indexing threads sharing a 1 GB heap).
+//!    stored), built by 3 indexing threads sharing a 1 GB heap.
 //! 2. **Ingest without entity extraction** and **ingest with it**: the real `newsdex ingest` code
 //!    into scratch indexes: elapsed time, articles/s, MB/s, busy time of each stage (read +
 //!    normalize, extraction, indexing) summed over its threads, index size, peak memory.
@@ -34,7 +34,7 @@ use tantivy::query::QueryParser;
 use tantivy::schema::{Schema, Value, STORED, TEXT};
 use tantivy::{Index, TantivyDocument};
 
-/// tantivy-cli's defaults for `tantivy index`: indexing threads and total writer heap.
+/// The baseline's indexing threads and total writer heap.
 const BASELINE_THREADS: usize = 3;
 const BASELINE_HEAP_BYTES: usize = 1_000_000_000;
 /// Most runs of the whole `newsdex search` process per query.
