@@ -20,6 +20,7 @@
 
 use super::countries;
 use super::text::name_key;
+use crate::ner::features::{hash_str, HashKeyed};
 use anyhow::{bail, Context, Result};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -147,7 +148,22 @@ pub struct Gazetteer {
     pub cities: Vec<City>,
     /// Name key → candidates, sorted by key.
     index: Vec<(Box<str>, Box<[Candidate]>)>,
+    /// Hash of each key → its position in `index`: lookups without string comparisons on the
+    /// way (extraction looks up several keys per capitalized word).
+    by_hash: HashKeyed<u32>,
     by_code: HashMap<String, u16>,
+}
+
+/// Positions of the index's keys by their hash.
+fn hash_positions(index: &[(Box<str>, Box<[Candidate]>)]) -> HashKeyed<u32> {
+    let mut map = HashKeyed::default();
+    map.reserve(index.len());
+    for (i, (k, _)) in index.iter().enumerate() {
+        // On the (unlikely) collision of two keys' hashes, the first keeps the slot and the
+        // other is found by binary search.
+        map.entry(hash_str(k)).or_insert(i as u32);
+    }
+    map
 }
 
 impl Gazetteer {
@@ -169,6 +185,7 @@ impl Gazetteer {
             regions,
             cities,
             index: Vec::new(),
+            by_hash: HashKeyed::default(),
             by_code: HashMap::new(),
         };
         let mut index = HashMap::new();
@@ -178,6 +195,7 @@ impl Gazetteer {
             .map(|(k, v)| (k.into_boxed_str(), v.into_boxed_slice()))
             .collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        g.by_hash = hash_positions(&sorted);
         g.index = sorted;
         g
     }
@@ -254,6 +272,14 @@ impl Gazetteer {
 
     /// Like [`Gazetteer::lookup`] for a key already normalized with [`name_key`].
     pub fn lookup_key(&self, key: &str) -> &[Candidate] {
+        if let Some(&i) = self.by_hash.get(&hash_str(key)) {
+            let (k, cands) = &self.index[i as usize];
+            if **k == *key {
+                return cands;
+            }
+        } else {
+            return &[];
+        }
         match self.index.binary_search_by(|(k, _)| (**k).cmp(key)) {
             Ok(i) => &self.index[i].1,
             Err(_) => &[],
@@ -413,6 +439,7 @@ impl Gazetteer {
             countries,
             regions,
             cities,
+            by_hash: hash_positions(&index),
             index,
             by_code,
         })

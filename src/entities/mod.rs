@@ -106,8 +106,12 @@ pub fn extract(article: &Article) -> ArticleEntities {
     let text = mask_credits(&document_text(article), article.caption.as_deref());
     // ALL-CAPS headlines are tagged in their usual case (same byte length, same offsets).
     let caser = TrueCaser::embedded();
-    let (text, restored) = caser.restore_with_spans(&text);
-    let mut mentions = Tagger::embedded().tag_document(&text);
+    let r = caser.restore_tokenized(&text);
+    let (text, restored) = (r.text, r.spans);
+    let mut mentions = match &r.tokens {
+        Some((tokens, sentences)) => Tagger::embedded().tag_tokenized(&text, tokens, sentences),
+        None => Tagger::embedded().tag_document(&text),
+    };
     // A headline's first word, and the words of a restored headline, have no capital to go on.
     let title = article.title.trim();
     let headline = (!title.is_empty() && text.len() >= title.len()).then_some(0..title.len());

@@ -109,21 +109,23 @@ fn clean_place(s: &str) -> &str {
 
 /// Splits text into words (letters, digits and inner `.`, `'`, `-`) with byte offsets.
 fn words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 5);
     let mut start = None;
-    let bytes: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(pos, c)) in bytes.iter().enumerate() {
+    // The two characters before the current one.
+    let (mut prev, mut prev2) = ('\0', '\0');
+    let mut it = text.char_indices().peekable();
+    while let Some((pos, c)) = it.next() {
         let inner = matches!(c, '.' | '\'' | '-' | '’')
             && start.is_some()
-            && bytes.get(i + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
-        let abbrev_dot = c == '.'
-            && start.is_some()
-            && bytes.get(i.wrapping_sub(2)).is_some_and(|&(_, p)| p == '.');
+            && it.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        let abbrev_dot = c == '.' && start.is_some() && prev2 == '.';
         if c.is_alphanumeric() || inner || abbrev_dot {
             start.get_or_insert(pos);
         } else if let Some(s) = start.take() {
             out.push((s, pos));
         }
+        prev2 = prev;
+        prev = c;
     }
     if let Some(s) = start {
         out.push((s, text.len()));
@@ -143,12 +145,10 @@ fn capitalized(w: &str) -> bool {
 
 /// The words of a text written in lower case: a capitalized word also seen in lower case is more
 /// likely an ordinary word at a sentence start than a name.
-fn lowercase_words(text: &str) -> HashSet<String> {
-    words(text)
-        .iter()
+fn lowercase_words<'t>(text: &'t str, ws: &[(usize, usize)]) -> HashSet<&'t str> {
+    ws.iter()
         .map(|&(s, e)| &text[s..e])
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(str::to_string)
         .collect()
 }
 
@@ -188,7 +188,7 @@ impl Resolver<'_> {
         key: &str,
         text: &str,
         start: usize,
-        lowercase_words: &HashSet<String>,
+        lowercase_words: &HashSet<&str>,
     ) -> bool {
         if self.is_country_name(key) {
             return true;
@@ -210,10 +210,15 @@ impl Resolver<'_> {
     }
 
     /// Finds gazetteer names and demonyms in capitalized text outside the tagger's mentions.
-    fn scan(&self, text: &str, spans: &[(usize, usize)], out: &mut Vec<Evidence>) {
-        let ws = words(text);
+    fn scan(
+        &self,
+        text: &str,
+        ws: &[(usize, usize)],
+        lowercase_words: &HashSet<&str>,
+        spans: &[(usize, usize)],
+        out: &mut Vec<Evidence>,
+    ) {
         let covered = |s: usize, e: usize| spans.iter().any(|&(ms, me)| s < me && ms < e);
-        let lowercase_words = lowercase_words(text);
         // Words seen right after another capitalized word ("Kenneth Douglas"): alone, they are
         // more likely a surname than a town.
         let mut follows_name: HashSet<String> = HashSet::new();
@@ -262,7 +267,7 @@ impl Resolver<'_> {
                         Some(Source::Demonym)
                     } else if whole_run
                         && !caps_line
-                        && self.scannable(&key, text, s, &lowercase_words)
+                        && self.scannable(&key, text, s, lowercase_words)
                     {
                         Some(Source::Scanned)
                     } else {
@@ -458,9 +463,9 @@ impl Resolver<'_> {
             .collect();
         covered.extend(doc.dateline_span);
         covered.extend(bracketed_codes(text));
-        self.scan(text, &covered, &mut ev);
-
-        let lowercase_words = lowercase_words(text);
+        let ws = words(text);
+        let lowercase_words = lowercase_words(text, &ws);
+        self.scan(text, &ws, &lowercase_words, &covered, &mut ev);
         // Names the article gives to people or organizations, and the single words of people's
         // names: an unresolved place spelled the same is a tagging slip ("Costa" of "Marina
         // Costa").
@@ -549,7 +554,7 @@ impl Resolver<'_> {
             if target.is_none()
                 && (e.source != Source::Tagged
                     || !plausible_unresolved(&e.surface)
-                    || (!e.key.contains(' ') && lowercase_words.contains(&e.key))
+                    || (!e.key.contains(' ') && lowercase_words.contains(e.key.as_str()))
                     || other_names.contains(&e.key))
             {
                 continue;

@@ -107,6 +107,17 @@ impl Tagger {
     pub fn tag_document(&self, text: &str) -> Vec<Mention> {
         let tokens = tokenize::tokenize(text);
         let ranges = tokenize::split_sentences(text, &tokens);
+        self.tag_tokenized(text, &tokens, &ranges)
+    }
+
+    /// [`Tagger::tag_document`] on a text already split into tokens and sentences
+    /// ([`tokenize::tokenize`], [`tokenize::split_sentences`]).
+    pub fn tag_tokenized(
+        &self,
+        text: &str,
+        tokens: &[tokenize::Token],
+        ranges: &[std::ops::Range<usize>],
+    ) -> Vec<Mention> {
         let sentences: Vec<Vec<&str>> = ranges
             .iter()
             .map(|r| tokens[r.clone()].iter().map(|t| t.text(text)).collect())

@@ -77,12 +77,15 @@ pub fn viterbi(emit: &[Row], trans: &Transitions, out: &mut Vec<u8>) {
     for i in 1..n {
         let mut next = [NEG; NUM_TAGS];
         for cur in 0..NUM_TAGS {
+            // O and B-X may follow any tag; I-X only B-X or I-X (see `allowed`).
+            let prevs = if cur == 0 || cur % 2 == 1 {
+                0..NUM_TAGS
+            } else {
+                cur - 1..cur + 1
+            };
             let mut best = NEG;
             let mut arg = 0u8;
-            for prev in 0..NUM_TAGS {
-                if !allowed(prev, cur) {
-                    continue;
-                }
+            for prev in prevs {
                 let s = score[prev] + trans[prev][cur];
                 if s > best {
                     best = s;

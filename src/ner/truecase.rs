@@ -27,7 +27,7 @@
 use super::clusters::Corpus;
 use super::conll::spans_from_ids;
 use super::features::hash_str;
-use super::tokenize::{split_sentences, tokenize};
+use super::tokenize::{split_sentences, tokenize, Token};
 use super::{EntityType, Tagger};
 use anyhow::{bail, Result};
 use std::collections::HashMap;
@@ -250,11 +250,19 @@ impl TrueCaser {
 
     /// [`TrueCaser::restore`], also returning the byte ranges of the sentences it rewrote.
     pub fn restore_with_spans(&self, text: &str) -> (String, Vec<Range<usize>>) {
+        let r = self.restore_tokenized(text);
+        (r.text, r.spans)
+    }
+
+    /// [`TrueCaser::restore_with_spans`], also handing on the tokens and sentences of the text
+    /// when nothing was rewritten, so the tagger does not split it again.
+    pub fn restore_tokenized(&self, text: &str) -> Restored {
         let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
         let mut out: Option<String> = None;
         let mut spans = Vec::new();
-        for r in split_sentences(text, &tokens) {
-            let toks = &tokens[r];
+        for r in &sentences {
+            let toks = &tokens[r.clone()];
             if !is_caps_sentence(toks.iter().map(|t| t.text(text))) {
                 continue;
             }
@@ -285,8 +293,28 @@ impl TrueCaser {
                 }
             }
         }
-        (out.unwrap_or_else(|| text.to_string()), spans)
+        match out {
+            Some(text) => Restored {
+                text,
+                spans,
+                tokens: None,
+            },
+            None => Restored {
+                text: text.to_string(),
+                spans,
+                tokens: Some((tokens, sentences)),
+            },
+        }
     }
+}
+
+/// A text with its ALL-CAPS sentences restored to their usual case.
+pub struct Restored {
+    pub text: String,
+    /// Byte ranges of the sentences rewritten.
+    pub spans: Vec<Range<usize>>,
+    /// Tokens and sentence ranges of `text`, when no sentence was rewritten.
+    pub tokens: Option<(Vec<Token>, Vec<Range<usize>>)>,
 }
 
 /// Whether `start..end` of `text` lies inside a short `<...>` on one line.
