@@ -113,23 +113,23 @@ pub struct StageTimes {
 
 /// What the extraction workers send to the writer; `seq` is the article's position in input order.
 enum Msg {
-    Article {
-        seq: usize,
-        doc: Box<StoredDoc>,
-    },
+    /// Consecutive articles, numbered from `first`.
+    Articles { first: usize, docs: Vec<StoredDoc> },
     Problems {
         skipped: Vec<Problem>,
         warnings: Vec<Problem>,
     },
     /// Every article of the input named `name` has a number below `end`.
-    InputDone {
-        end: usize,
-        name: String,
-    },
+    InputDone { end: usize, name: String },
 }
 
 /// Articles travel from the reader to the workers numbered in input order.
-type Numbered = (usize, Article);
+/// Consecutive articles, numbered from the first.
+type Numbered = (usize, Vec<Article>);
+
+/// Articles handed between threads at a time: one message per article would cost more in
+/// thread wake-ups than short articles cost to index.
+const CHUNK: usize = 32;
 
 pub fn run(opts: Options) -> Result<ExitCode> {
     let summary = ingest(&opts)?;
@@ -230,9 +230,9 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
     // One reader thread (reading is cheap) numbers articles in input order; parallel workers
     // extract entities; the single writer applies articles in input order, so which version of
     // an article wins never depends on thread timing.
-    let (article_tx, article_rx) = sync_channel::<Numbered>(256);
+    let (article_tx, article_rx) = sync_channel::<Numbered>(8);
     let article_rx = Mutex::new(article_rx);
-    let (tx, rx) = sync_channel::<Msg>(256);
+    let (tx, rx) = sync_channel::<Msg>(8);
     let result: Result<()> = std::thread::scope(|scope| {
         let reader_tx = tx.clone();
         let (inputs, read_nanos, extract_nanos) = (&inputs, &read_nanos, &extract_nanos);
@@ -256,9 +256,12 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                             };
                             stopped = stopped || reader_tx.send(problems).is_err();
                         }
-                        for article in out.articles {
-                            stopped = stopped || article_tx.send((seq, article)).is_err();
-                            seq += 1;
+                        let mut articles = out.articles.into_iter().peekable();
+                        while articles.peek().is_some() {
+                            let chunk: Vec<Article> = articles.by_ref().take(CHUNK).collect();
+                            let n = chunk.len();
+                            stopped = stopped || article_tx.send((seq, chunk)).is_err();
+                            seq += n;
                         }
                     },
                 );
@@ -283,13 +286,21 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                     Ok(rx) => rx.recv(),
                     Err(_) => return,
                 };
-                let Ok((seq, article)) = next else { return };
+                let Ok((first, articles)) = next else { return };
                 let t = Instant::now();
-                let (entities, warnings) = if opts.entities {
-                    extract_bounded(&article)
-                } else {
-                    Default::default()
-                };
+                let mut docs = Vec::with_capacity(articles.len());
+                let mut warnings = Vec::new();
+                for article in articles {
+                    let entities = if opts.entities {
+                        let (entities, w) = extract_bounded(&article);
+                        warnings.extend(w);
+                        entities
+                    } else {
+                        Default::default()
+                    };
+                    docs.push(StoredDoc::new(article, entities));
+                }
+                extract_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
                 if !warnings.is_empty() {
                     let problems = Msg::Problems {
                         skipped: Vec::new(),
@@ -299,15 +310,14 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                         return;
                     }
                 }
-                let doc = Box::new(StoredDoc::new(article, entities));
-                extract_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                if tx.send(Msg::Article { seq, doc }).is_err() {
+                if tx.send(Msg::Articles { first, docs }).is_err() {
                     return;
                 }
             });
         }
         drop(tx);
-        let mut pending: BTreeMap<usize, Box<StoredDoc>> = BTreeMap::new();
+        // Chunks waiting for an earlier one, by the number of their first article.
+        let mut pending: BTreeMap<usize, Vec<StoredDoc>> = BTreeMap::new();
         let mut inputs_open: VecDeque<(usize, String)> = VecDeque::new();
         let mut next_seq = 0;
         loop {
@@ -328,25 +338,27 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                 }
             };
             match msg {
-                Msg::Article { seq, doc } => {
-                    pending.insert(seq, doc);
+                Msg::Articles { first, docs } => {
+                    pending.insert(first, docs);
                     let t = Instant::now();
-                    while let Some(mut doc) = pending.remove(&next_seq) {
-                        next_seq += 1;
-                        summary.articles += 1;
-                        names.canonicalize(&mut doc);
-                        let outcome = updater.upsert(*doc)?;
-                        match outcome {
-                            Outcome::Added => summary.added += 1,
-                            Outcome::Replaced => summary.replaced += 1,
-                            Outcome::Unchanged => summary.unchanged += 1,
-                            Outcome::Duplicate => summary.duplicates += 1,
-                        }
-                        commits.applied(outcome);
-                        inputs_done(&mut inputs_open, next_seq, &mut commits.info, &progress);
-                        // Between two whole articles: the only place a commit happens.
-                        if commits.due(&updater) {
-                            commits.commit(&mut updater, false)?;
+                    while let Some(docs) = pending.remove(&next_seq) {
+                        for mut doc in docs {
+                            next_seq += 1;
+                            summary.articles += 1;
+                            names.canonicalize(&mut doc);
+                            let outcome = updater.upsert(doc)?;
+                            match outcome {
+                                Outcome::Added => summary.added += 1,
+                                Outcome::Replaced => summary.replaced += 1,
+                                Outcome::Unchanged => summary.unchanged += 1,
+                                Outcome::Duplicate => summary.duplicates += 1,
+                            }
+                            commits.applied(outcome);
+                            inputs_done(&mut inputs_open, next_seq, &mut commits.info, &progress);
+                            // Between two whole articles: the only place a commit happens.
+                            if commits.due(&updater) {
+                                commits.commit(&mut updater, false)?;
+                            }
                         }
                     }
                     index_seconds += t.elapsed().as_secs_f64();

@@ -5,6 +5,7 @@
 //! upsert (new origin, changed content) never needs the original input again.
 
 pub mod names;
+pub mod stem;
 pub mod writer;
 
 use crate::article::Article;
@@ -19,8 +20,7 @@ use tantivy::schema::{
 };
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{Index, IndexSettings, TantivyDocument, Term};
 
@@ -117,7 +117,7 @@ fn register_analyzers(index: &Index) {
             .filter(RemoveLongFilter::limit(60))
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::English))
+            .filter(stem::CachedStemmer)
             .build(),
     );
     manager.register(
