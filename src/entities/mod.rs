@@ -331,14 +331,16 @@ pub fn mask_credits(text: &str, caption: Option<&str>) -> String {
         }
         line_start += line.len() + 1;
     }
+    // Each span becomes as many spaces as it has bytes: offsets stay those of `text`. Spans
+    // start after a '(' and end at a line's end, so both ends are character boundaries.
     let mut out = String::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        if spans.iter().any(|&(s, e)| (s..e).contains(&i)) {
-            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
-        } else {
-            out.push(c);
-        }
+    let mut at = 0;
+    for (s, e) in spans {
+        out.push_str(&text[at..s]);
+        out.extend(std::iter::repeat_n(' ', e - s));
+        at = e;
     }
+    out.push_str(&text[at..]);
     out
 }
 

@@ -47,7 +47,11 @@ pub fn fold_accents(s: &str) -> String {
 /// run of non-alphanumerics turned into one space, a leading "the" removed.
 /// "U.S." → "us", "Côte d'Ivoire" → "cote divoire", "The Hague" → "hague".
 pub fn name_key(s: &str) -> String {
-    let folded = fold_accents(s);
+    let folded: std::borrow::Cow<str> = if s.is_ascii() {
+        s.into()
+    } else {
+        fold_accents(s).into()
+    };
     let mut out = String::with_capacity(folded.len());
     let mut space = false;
     for c in folded.chars() {
