@@ -132,13 +132,20 @@ impl Engine {
             let mut flat = Vec::with_capacity(n * 16);
             let mut starts = Vec::with_capacity(n + 1);
             starts.push(0u32);
+            // The context features of the whole sentence first, their table slots touched
+            // together: many cache misses in flight at once instead of a few per token.
+            ctx.clear();
+            let mut ctx_starts = Vec::with_capacity(n + 1);
+            ctx_starts.push(0usize);
+            for i in 0..n {
+                context_features(ks, i, caps, &stats, &mut ctx);
+                ctx_starts.push(ctx.len());
+            }
+            let touched = ctx.iter().fold(0u32, |a, &f| a ^ m.touch(f));
+            std::hint::black_box(touched);
             for i in 0..n {
                 let mut row = self.word_scores(ws, i, 0);
-                ctx.clear();
-                context_features(ks, i, caps, &stats, &mut ctx);
-                let touched = ctx.iter().fold(0u32, |a, &f| a ^ m.touch(f));
-                std::hint::black_box(touched);
-                for &f in &ctx {
+                for &f in &ctx[ctx_starts[i]..ctx_starts[i + 1]] {
                     if let Some(slot) = m.find(f) {
                         m.add_slot(slot, 0, &mut row);
                         flat.push(slot);
@@ -163,16 +170,21 @@ impl Engine {
         let mut out = Vec::with_capacity(sentences.len());
         for (((ws, ks), t1), (flat, starts)) in words.iter().zip(&keys).zip(&tags1).zip(&ctx_all) {
             emit.clear();
+            ctx.clear();
+            let mut ctx_starts = Vec::with_capacity(ws.len() + 1);
+            ctx_starts.push(0usize);
+            for i in 0..ws.len() {
+                stack_features(ks, t1, i, &st, &mut ctx);
+                ctx_starts.push(ctx.len());
+            }
+            let touched = ctx.iter().fold(0u32, |a, &f| a ^ m.touch(f));
+            std::hint::black_box(touched);
             for i in 0..ws.len() {
                 let mut row = self.word_scores(ws, i, 1);
                 for &slot in &flat[starts[i] as usize..starts[i + 1] as usize] {
                     m.add_slot(slot, 1, &mut row);
                 }
-                ctx.clear();
-                stack_features(ks, t1, i, &st, &mut ctx);
-                let touched = ctx.iter().fold(0u32, |a, &f| a ^ m.touch(f));
-                std::hint::black_box(touched);
-                for &f in &ctx {
+                for &f in &ctx[ctx_starts[i]..ctx_starts[i + 1]] {
                     m.add_feature(f, 1, &mut row);
                 }
                 emit.push(row);
