@@ -363,6 +363,17 @@ pub fn facet_values(
     searcher: &Searcher,
     kind: EntityKind,
 ) -> Result<Vec<Facet>> {
+    facet_values_where(index, searcher, kind, |_| true)
+}
+
+/// The facet values of a kind (all levels, sorted) whose encoded bytes pass `keep`. `keep` must
+/// pass a value's upper levels only if it passes the value: a value it rejects is skipped whole.
+fn facet_values_where(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    kind: EntityKind,
+    mut keep: impl FnMut(&[u8]) -> bool,
+) -> Result<Vec<Facet>> {
     let schema = index.index.schema();
     let field = schema.get_field_name(kind.facet_field(&index.fields));
     let mut seen: HashSet<Vec<u8>> = HashSet::new();
@@ -371,6 +382,9 @@ pub fn facet_values(
         let mut stream = reader.facet_dict().stream()?;
         while stream.advance() {
             let key = stream.key();
+            if !keep(key) {
+                continue;
+            }
             let levels = key
                 .iter()
                 .enumerate()
@@ -378,8 +392,9 @@ pub fn facet_values(
                 .map(|(i, _)| i)
                 .chain([key.len()]);
             for end in levels {
-                if end > 0 && !seen.contains(&key[..end]) {
-                    seen.insert(key[..end].to_vec());
+                let level = &key[..end];
+                if end > 0 && !seen.contains(level) && keep(level) {
+                    seen.insert(level.to_vec());
                 }
             }
         }
@@ -404,14 +419,120 @@ pub fn display_facet(f: &Facet) -> String {
 }
 
 /// Resolves a user's entity name to one facet value of the index.
+///
+/// The rules are [`match_name`]'s, applied to the values a [`Prefilter`] lets through: most values
+/// of a field are ruled out from their raw bytes, without folding them or building a `Facet`.
 pub fn resolve_entity(
     index: &NewsIndex,
     searcher: &Searcher,
     kind: EntityKind,
     name: &str,
 ) -> Result<Facet> {
-    let values = facet_values(index, searcher, kind)?;
+    let mut filter = Prefilter::new(kind, name);
+    // A level above a value has fewer words, so it passes only if the whole value does.
+    let values = facet_values_where(index, searcher, kind, |key| filter.may_match(key))?;
     match_name(&values, kind, name).map_err(Into::into)
+}
+
+/// A cheap test on a facet value's encoded bytes that rules out values [`match_name`] cannot
+/// pick for a name: every value it rejects is in none of the three rounds' candidate lists, so
+/// the rules give the same answer (and the same ambiguity errors) on the values it keeps.
+///
+/// A value can only match when every word of the folded name (or of the country it is an alias
+/// of) begins a word of the folded value. For an ASCII value, folding lower-cases it, drops dots
+/// and apostrophes and splits at everything else, then may drop words (a leading "the", "al-"):
+/// the words of that plain fold include the folded words. The exceptions are kept without the
+/// test: non-ASCII values (accents, other scripts), values with `&` (folded to "and" in people's
+/// names), and people's names with a word of the spelling-variant table, whose key may hold words
+/// of its canonical names instead ("Muammar Qaddafi" → "moammar gadhafi") — looked at only when
+/// the words the name lacks could be such words.
+pub struct Prefilter {
+    /// Folded words each value must begin words with; any one list suffices.
+    needles: Vec<Vec<String>>,
+    /// For each needle word, whether a person's name may get it from the spelling-variant table
+    /// without having it (always `false` for places and organizations).
+    from_alias: Vec<Vec<bool>>,
+    /// The plain fold of the value being tested, and its words as ranges of it.
+    buf: Vec<u8>,
+    words: Vec<(usize, usize)>,
+}
+
+impl Prefilter {
+    pub fn new(kind: EntityKind, name: &str) -> Prefilter {
+        let fold = match kind {
+            EntityKind::Person => crate::entities::people::person_key,
+            _ => fold,
+        };
+        let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let mut needles = vec![words(&fold(name))];
+        if kind == EntityKind::Place {
+            if let Some(country) = crate::entities::country_name(name) {
+                needles.push(words(&fold(&country)));
+            }
+        }
+        // Which words a person's key may get from the variant table rather than from the name.
+        let from_alias = needles
+            .iter()
+            .map(|needle| {
+                needle
+                    .iter()
+                    .map(|w| {
+                        kind == EntityKind::Person
+                            && crate::entities::people::begins_alias_canonical_word(w)
+                    })
+                    .collect()
+            })
+            .collect();
+        Prefilter {
+            needles,
+            from_alias,
+            buf: Vec::new(),
+            words: Vec::new(),
+        }
+    }
+
+    /// Whether the value with these encoded bytes may match; `false` only when it cannot.
+    pub fn may_match(&mut self, encoded: &[u8]) -> bool {
+        self.buf.clear();
+        self.words.clear();
+        let mut start = 0;
+        for &b in encoded {
+            if b.is_ascii_alphanumeric() {
+                self.buf.push(b.to_ascii_lowercase());
+            } else if b == b'.' || b == b'\'' {
+            } else if !b.is_ascii() || b == b'&' {
+                return true;
+            } else {
+                if self.buf.len() > start {
+                    self.words.push((start, self.buf.len()));
+                }
+                start = self.buf.len();
+            }
+        }
+        if self.buf.len() > start {
+            self.words.push((start, self.buf.len()));
+        }
+        let (buf, words) = (&self.buf, &self.words);
+        let mut alias_may_help = false;
+        for (needle, from_alias) in self.needles.iter().zip(&self.from_alias) {
+            let mut missing = needle.iter().zip(from_alias).filter(|(w, _)| {
+                !words
+                    .iter()
+                    .any(|&(s, e)| buf[s..e].starts_with(w.as_bytes()))
+            });
+            match missing.next() {
+                None => return true,
+                Some(first) => {
+                    alias_may_help |= *first.1 && missing.all(|(_, &alias)| alias);
+                }
+            }
+        }
+        // Only a name with a word of the variant table gets words other than its own.
+        alias_may_help
+            && words.iter().any(|&(s, e)| {
+                std::str::from_utf8(&buf[s..e]).is_ok_and(crate::entities::people::is_alias_word)
+            })
+    }
 }
 
 /// The matching rules of [`resolve_entity`], on a list of facet values.
@@ -572,6 +693,104 @@ mod tests {
         assert!(err.to_string().contains("Tripoli (Libya)"), "{err}");
         let f = match_name(&v, EntityKind::Place, "Libya/Tripoli").unwrap();
         assert_eq!(f.to_path(), vec!["Libya", "Tripoli"]);
+    }
+
+    /// `match_name` on the values the prefilter keeps, as `match_name` on all of them must be.
+    fn filtered(values: &[Facet], kind: EntityKind, name: &str) -> Result<Facet, String> {
+        let mut filter = Prefilter::new(kind, name);
+        let kept: Vec<Facet> = values
+            .iter()
+            .filter(|f| filter.may_match(f.encoded_str().as_bytes()))
+            .cloned()
+            .collect();
+        match_name(&kept, kind, name).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn prefilter_keeps_every_value_a_name_may_resolve_to() {
+        let people = facets(&[
+            &["Moammar Gadhafi"],
+            &["Muammar al-Qaddafi"],
+            &["Seif al-Islam Gadhafi"],
+            &["Jan Kubiš"],
+            &["Sean O'Brien"],
+            &["Ronald Reagan"],
+            &["Nancy Reagan"],
+            &["JOHN SMITH"],
+            &["John Smith"],
+            &["Smith & Wesson"],
+            &["Volodymyr Zelenskyy"],
+            &["Dmitri Medvedev"],
+            &["Bashar al-Assad"],
+        ]);
+        for name in [
+            "gaddafi",
+            "qaddafi",
+            "Moammar Gadhafi",
+            "muammar",
+            "moammar",
+            "kubis",
+            "obrien",
+            "o'brien",
+            "Reagan",
+            "ronald reagan",
+            "john smith",
+            "smith",
+            "wesson",
+            "and",
+            "Vladimir Zelensky",
+            "zelensk",
+            "dmitry",
+            "assad",
+            "al-Assad",
+            "el",
+            "nobody",
+            "",
+        ] {
+            let all = match_name(&people, EntityKind::Person, name).map_err(|e| e.to_string());
+            assert_eq!(filtered(&people, EntityKind::Person, name), all, "{name}");
+        }
+        // The spelling variants still resolve, and an exact-looking name can be ambiguous.
+        assert!(filtered(&people, EntityKind::Person, "Vladimir Zelensky").is_ok());
+        assert!(filtered(&people, EntityKind::Person, "john smith")
+            .unwrap_err()
+            .contains("several"));
+        let places = facets(&[
+            &["Libya"],
+            &["Libya", "Tripoli"],
+            &["Lebanon"],
+            &["Lebanon", "Tripoli"],
+            &["United States"],
+            &["United States", "New York"],
+            &["United Kingdom"],
+            &["Côte d'Ivoire"],
+            &["Japan"],
+            &["Japan", "Tokyo"],
+        ]);
+        for name in [
+            "libya",
+            "Tripoli",
+            "Libya/Tripoli",
+            "libya tripoli",
+            "US",
+            "Britain",
+            "new york",
+            "united",
+            "cote",
+            "Japan",
+            "tok",
+            "Paris",
+        ] {
+            let all = match_name(&places, EntityKind::Place, name).map_err(|e| e.to_string());
+            assert_eq!(filtered(&places, EntityKind::Place, name), all, "{name}");
+        }
+        assert_eq!(
+            filtered(&places, EntityKind::Place, "US").map(|f| f.to_path().join("/")),
+            Ok("United States".to_string())
+        );
+        assert!(filtered(&places, EntityKind::Place, "tripoli")
+            .unwrap_err()
+            .contains("several"));
     }
 
     #[test]

@@ -22,8 +22,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tantivy::collector::{Collector, Count, FacetCollector};
+use tantivy::postings::TermInfo;
 use tantivy::query::{AllQuery, Query};
 use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::termdict::TermMerger;
 use tantivy::{DocSet, Searcher, TERMINATED};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +93,20 @@ pub struct FacetValue {
     pub archive_count: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+}
+
+impl FacetValue {
+    /// A facet's count, without archive count or score.
+    fn counted(f: &Facet, count: u64) -> FacetValue {
+        let path: Vec<String> = f.to_path().iter().map(|s| s.to_string()).collect();
+        FacetValue {
+            name: path.last().cloned().unwrap_or_default(),
+            path,
+            count,
+            archive_count: None,
+            score: None,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -212,16 +228,7 @@ fn all_counts(
     };
     let mut values: Vec<FacetValue> = counted
         .into_iter()
-        .map(|(f, count)| {
-            let path: Vec<String> = f.to_path().iter().map(|s| s.to_string()).collect();
-            FacetValue {
-                name: path.last().cloned().unwrap_or_default(),
-                path,
-                count,
-                archive_count: None,
-                score: None,
-            }
-        })
+        .map(|(f, count)| FacetValue::counted(&f, count))
         .collect();
     if kind == EntityKind::Place && parent.is_root() {
         // Places of unknown country are not a country: listed with `--under Unresolved`.
@@ -243,68 +250,144 @@ fn children_doc_counts(
     field: tantivy::schema::Field,
     parent: &Facet,
 ) -> Result<Vec<(Facet, u64)>> {
+    let mut counts = Vec::new();
+    visit_children_doc_counts(searcher, field, parent, |key, n| {
+        if let Ok(f) = Facet::from_encoded(key.to_vec()) {
+            counts.push((f, n));
+        }
+    })?;
+    Ok(counts)
+}
+
+/// Calls `visit` with the encoded facet and document count of each direct child of `parent` with
+/// live documents, once per child, in term order. The segments' term dictionaries are read as one
+/// merged stream, so counts add up without collecting the terms first.
+fn visit_children_doc_counts(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+    parent: &Facet,
+    mut visit: impl FnMut(&[u8], u64),
+) -> Result<()> {
     // Children of the root are the terms without a separator; children of `p` are `p\0name`.
     let mut prefix: Vec<u8> = parent.encoded_str().as_bytes().to_vec();
     if !parent.is_root() {
         prefix.push(FACET_SEP_BYTE);
     }
-    let mut counts: HashMap<Vec<u8>, u64> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let alive = segment.alive_bitset();
-        let mut stream = if prefix.is_empty() {
-            inverted.terms().stream()?
+    let segments = searcher.segment_readers();
+    let inverted = segments
+        .iter()
+        .map(|s| s.inverted_index(field))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let mut streams = Vec::with_capacity(inverted.len());
+    for inv in &inverted {
+        streams.push(if prefix.is_empty() {
+            inv.terms().stream()?
         } else {
             let mut end = prefix.clone();
             // The separator byte is 0, so every child sorts below the prefix ending in 1.
             if let Some(last) = end.last_mut() {
                 *last = FACET_SEP_BYTE + 1;
             }
-            inverted
-                .terms()
-                .range()
-                .ge(&prefix)
-                .lt(&end)
-                .into_stream()?
+            inv.terms().range().ge(&prefix).lt(&end).into_stream()?
+        });
+    }
+    let is_child = |key: &[u8]| {
+        key.strip_prefix(prefix.as_slice())
+            .is_some_and(|name| !name.is_empty() && !name.contains(&FACET_SEP_BYTE))
+    };
+    let live = |seg: usize, info: &TermInfo| -> Result<u64> {
+        let Some(alive) = segments[seg].alive_bitset() else {
+            return Ok(info.doc_freq as u64);
         };
-        while stream.advance() {
-            let key = stream.key();
-            let Some(name) = key.strip_prefix(prefix.as_slice()) else {
-                continue;
-            };
-            if name.is_empty() || name.contains(&FACET_SEP_BYTE) {
-                continue;
+        let mut postings =
+            inverted[seg].read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+        let mut n = 0u64;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_alive(doc) {
+                n += 1;
             }
-            let info = stream.value();
-            let n = match alive {
-                None => info.doc_freq as u64,
-                Some(alive) => {
-                    let mut postings =
-                        inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-                    let mut n = 0u64;
-                    let mut doc = postings.doc();
-                    while doc != TERMINATED {
-                        if alive.is_alive(doc) {
-                            n += 1;
-                        }
-                        doc = postings.advance();
-                    }
-                    n
-                }
-            };
-            if n > 0 {
-                match counts.get_mut(key) {
-                    Some(total) => *total += n,
-                    None => {
-                        counts.insert(key.to_vec(), n);
+            doc = postings.advance();
+        }
+        Ok(n)
+    };
+    if streams.len() == 1 {
+        // One segment (a merged index): its own stream, without the merge's heap.
+        if let Some(mut stream) = streams.pop() {
+            while stream.advance() {
+                if is_child(stream.key()) {
+                    let n = live(0, stream.value())?;
+                    if n > 0 {
+                        visit(stream.key(), n);
                     }
                 }
             }
         }
+        return Ok(());
     }
-    Ok(counts
+    let mut merged = TermMerger::new(streams);
+    while merged.advance() {
+        let key = merged.key();
+        if !is_child(key) {
+            continue;
+        }
+        let mut total = 0u64;
+        for (seg, info) in merged.current_segment_ords_and_term_infos() {
+            total += live(seg, &info)?;
+        }
+        if total > 0 {
+            visit(key, total);
+        }
+    }
+    Ok(())
+}
+
+/// The `top` children of `parent` by document count over the whole index, in the order of
+/// [`all_counts`] (count, then name): a bounded heap over the merged term stream, so only the
+/// values shown become `Facet`s and strings.
+fn top_children_doc_counts(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+    parent: &Facet,
+    top: usize,
+    skip_name: Option<&str>,
+) -> Result<Vec<FacetValue>> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    // Greater is better: more documents, then the smaller name. The heap's top is the worst kept.
+    type Rank = (u64, Reverse<Vec<u8>>, Vec<u8>);
+    let mut heap: BinaryHeap<Reverse<Rank>> = BinaryHeap::new();
+    if top > 0 {
+        visit_children_doc_counts(searcher, field, parent, |key, n| {
+            // The name is the last level of the key, as `to_path` gives it.
+            let name = key
+                .rsplit(|&b| b == FACET_SEP_BYTE)
+                .next()
+                .unwrap_or_default();
+            if heap.len() == top {
+                let Some(Reverse((worst_n, Reverse(worst_name), _))) = heap.peek() else {
+                    return;
+                };
+                if (n, Reverse(name)) <= (*worst_n, Reverse(worst_name.as_slice())) {
+                    return;
+                }
+            }
+            if std::str::from_utf8(key).is_err() || skip_name.is_some_and(|s| s.as_bytes() == name)
+            {
+                return;
+            }
+            heap.push(Reverse((n, Reverse(name.to_vec()), key.to_vec())));
+            if heap.len() > top {
+                heap.pop();
+            }
+        })?;
+    }
+    let mut ranked: Vec<Rank> = heap.into_iter().map(|Reverse(r)| r).collect();
+    ranked.sort_by(|a, b| b.cmp(a));
+    Ok(ranked
         .into_iter()
-        .filter_map(|(key, n)| Facet::from_encoded(key).ok().map(|f| (f, n)))
+        .filter_map(|(count, _, key)| Facet::from_encoded(key).ok().map(|f| (f, count)))
+        .map(|(f, count)| FacetValue::counted(&f, count))
         .collect())
 }
 
@@ -427,6 +510,12 @@ pub fn count_facets(
     top: usize,
 ) -> Result<Vec<FacetValue>> {
     let parent = parent.unwrap_or_else(Facet::root);
+    if q.is::<AllQuery>() {
+        let field = kind.facet_field(&index.fields);
+        // As in `all_counts`: places of unknown country are not a country.
+        let skip = (kind == EntityKind::Place && parent.is_root()).then_some(UNKNOWN_COUNTRY);
+        return top_children_doc_counts(searcher, field, &parent, top, skip);
+    }
     let mut values = all_counts(index, searcher, q, kind, &parent)?;
     values.truncate(top);
     Ok(values)
@@ -676,6 +765,29 @@ mod tests {
                     expected(&AllQuery, &parent),
                     "under {parent}"
                 );
+                // The top values, as the full counts sorted by count then name give them.
+                let mut ranked: Vec<(String, u64)> = expected(&AllQuery, &parent)
+                    .into_iter()
+                    .map(|(f, n)| (f.to_path().last().unwrap_or(&"").to_string(), n))
+                    .collect();
+                ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                for top in 0..=ranked.len() + 1 {
+                    for skip in [None, Some("Kenya"), Some("Tripoli")] {
+                        let want: Vec<(String, u64)> = ranked
+                            .iter()
+                            .filter(|(name, _)| Some(name.as_str()) != skip)
+                            .take(top)
+                            .cloned()
+                            .collect();
+                        let got: Vec<(String, u64)> =
+                            top_children_doc_counts(&searcher, place, &parent, top, skip)
+                                .unwrap()
+                                .into_iter()
+                                .map(|v| (v.name, v.count))
+                                .collect();
+                        assert_eq!(got, want, "top {top} under {parent} without {skip:?}");
+                    }
+                }
                 // Over a query: the documents mentioning a place in Libya.
                 let libya = tantivy::query::TermQuery::new(
                     Term::from_facet(place, &facet(&["Libya"])),
@@ -690,6 +802,14 @@ mod tests {
         };
         check(&index);
         writer.delete_term(Term::from_field_text(id, "3"));
+        writer.commit().unwrap();
+        check(&index);
+        // One segment (read without merging streams), then one with a deleted document.
+        let segments = index.searchable_segment_ids().unwrap();
+        writer.merge(&segments).wait().unwrap();
+        assert_eq!(index.searchable_segment_ids().unwrap().len(), 1);
+        check(&index);
+        writer.delete_term(Term::from_field_text(id, "1"));
         writer.commit().unwrap();
         check(&index);
     }

@@ -347,22 +347,11 @@ impl Gazetteer {
 
     /// Decodes a gazetteer file.
     pub fn decode(bytes: &[u8]) -> Result<Gazetteer> {
-        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-            bail!("not a newsdex gazetteer file (bad magic or version)");
-        }
-        let mut r = Reader {
-            bytes,
-            pos: MAGIC.len(),
-        };
+        let mut r = Reader::after_magic(bytes)?;
         let n = r.len("countries")?;
         let mut countries = Vec::with_capacity(n);
         for _ in 0..n {
-            countries.push(Country {
-                code: r.string()?,
-                name: r.string()?,
-                capital: r.string()?,
-                population: r.uint()?,
-            });
+            countries.push(r.country()?);
         }
         let n = r.len("regions")?;
         let mut regions = Vec::with_capacity(n);
@@ -446,6 +435,69 @@ impl Gazetteer {
     }
 }
 
+/// The countries' names and codes alone, read from the start of the embedded file: all that a
+/// country-name lookup needs ([`crate::entities::country_name`]), without decoding the regions,
+/// the cities and the name index, which takes several times longer than a query.
+#[derive(Debug, Default)]
+pub struct CountryNames {
+    names: Vec<String>,
+    /// [`name_key`] of a country's name or alias → country index, as the full name index has
+    /// them: a country's own name first, then our aliases, the first country wins.
+    by_key: HashMap<String, u16>,
+    by_code: HashMap<String, u16>,
+}
+
+impl CountryNames {
+    /// The country names of the embedded gazetteer, decoded on first use.
+    pub fn embedded() -> &'static CountryNames {
+        static NAMES: OnceLock<CountryNames> = OnceLock::new();
+        NAMES.get_or_init(|| CountryNames::decode(EMBEDDED).unwrap_or_default())
+    }
+
+    /// Reads the country table at the start of a gazetteer file.
+    pub fn decode(bytes: &[u8]) -> Result<CountryNames> {
+        let mut r = Reader::after_magic(bytes)?;
+        let n = r.len("countries")?;
+        let mut t = CountryNames::default();
+        for i in 0..n {
+            let Country { code, name, .. } = r.country()?;
+            let key = name_key(&name);
+            if !key.is_empty() {
+                t.by_key.entry(key).or_insert(i as u16);
+            }
+            t.by_code.insert(code, i as u16);
+            t.names.push(name);
+        }
+        for (code, aliases) in countries::ALIASES {
+            let Some(&i) = t.by_code.get(*code) else {
+                continue;
+            };
+            for a in *aliases {
+                let key = name_key(a);
+                if !key.is_empty() {
+                    t.by_key.entry(key).or_insert(i);
+                }
+            }
+        }
+        Ok(t)
+    }
+
+    /// The country whose name or alias has this [`name_key`].
+    pub fn by_key(&self, key: &str) -> Option<u16> {
+        self.by_key.get(key).copied()
+    }
+
+    /// The country with this ISO-2 code.
+    pub fn by_code(&self, code: &str) -> Option<u16> {
+        self.by_code.get(code).copied()
+    }
+
+    /// A country's canonical English name.
+    pub fn name(&self, i: u16) -> &str {
+        self.names.get(i as usize).map_or("", String::as_str)
+    }
+}
+
 fn put_uint(out: &mut Vec<u8>, mut v: u64) {
     loop {
         let b = (v & 0x7f) as u8;
@@ -469,6 +521,26 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// A reader past the magic bytes of a gazetteer file.
+    fn after_magic(bytes: &[u8]) -> Result<Reader<'_>> {
+        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+            bail!("not a newsdex gazetteer file (bad magic or version)");
+        }
+        Ok(Reader {
+            bytes,
+            pos: MAGIC.len(),
+        })
+    }
+
+    fn country(&mut self) -> Result<Country> {
+        Ok(Country {
+            code: self.string()?,
+            name: self.string()?,
+            capital: self.string()?,
+            population: self.uint()?,
+        })
+    }
+
     fn byte(&mut self) -> Result<u8> {
         let b = *self
             .bytes
@@ -582,6 +654,29 @@ pub(crate) mod tests {
                     "{n} → {code} missing: rebuild model/geo.bin"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn country_names_alone_resolve_like_the_name_index() {
+        let g = Gazetteer::embedded();
+        let c = CountryNames::embedded();
+        assert_eq!(c.names.len(), g.countries.len());
+        let full = |key: &str| {
+            g.lookup_key(key).iter().find_map(|x| match x.target {
+                Target::Country(i) if x.via != NameKind::Alternate => Some(i),
+                _ => None,
+            })
+        };
+        for (key, _) in &g.index {
+            assert_eq!(c.by_key(key), full(key), "{key}: rebuild model/geo.bin");
+        }
+        for key in c.by_key.keys() {
+            assert_eq!(c.by_key(key), full(key), "{key}: rebuild model/geo.bin");
+        }
+        for (i, country) in g.countries.iter().enumerate() {
+            assert_eq!(c.by_code(&country.code), g.country_by_code(&country.code));
+            assert_eq!(c.name(i as u16), country.name);
         }
     }
 

@@ -277,22 +277,22 @@ fn find_ignore_ascii_case(hay: &str, needle: &str) -> Option<usize> {
 
 /// Canonical country name for a user's spelling of a country, if it is one: an English name, a
 /// common alias ("US", "Britain", "Holland"), or an ISO 3166-1 alpha-2 code; any case.
+///
+/// Reads only the gazetteer's country table (not its cities and name index): a query with a place
+/// filter calls this, and must not pay for decoding the whole gazetteer.
 pub fn country_name(name: &str) -> Option<String> {
-    let gaz = Gazetteer::embedded();
+    let countries = gazetteer::CountryNames::embedded();
     let key = text::name_key(name);
-    let by_name = gaz.lookup_key(&key).iter().find_map(|c| match c.target {
-        Target::Country(i) if c.via != NameKind::Alternate => Some(i),
-        _ => None,
-    });
     let by_code = || {
         let t = name.trim();
         (t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()))
-            .then(|| gaz.country_by_code(&t.to_ascii_uppercase()))
+            .then(|| countries.by_code(&t.to_ascii_uppercase()))
             .flatten()
     };
-    by_name
+    countries
+        .by_key(&key)
         .or_else(by_code)
-        .map(|i| gaz.countries[i as usize].name.clone())
+        .map(|i| countries.name(i).to_string())
 }
 
 /// The most likely place a name refers to, without article context ("Tripoli" → Tripoli, Libya;

@@ -195,6 +195,54 @@ fn alias_table() -> &'static AliasTable {
     })
 }
 
+/// Whether a word occurs in a name of the alias table (a one-word variant, or any word of a
+/// whole-name variant or canonical name). [`person_key`] of a name none of whose words is one
+/// keeps only words of the name's own [`name_key`].
+pub fn is_alias_word(word: &str) -> bool {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            let t = alias_table();
+            t.words
+                .keys()
+                .cloned()
+                .chain(
+                    t.names
+                        .keys()
+                        .flat_map(|k| k.split(' ').map(str::to_string)),
+                )
+                .collect()
+        })
+        .contains(word)
+}
+
+/// Whether a word begins a word that [`person_key`] may put in a key in place of a name's own
+/// words: a word of a canonical name of the alias table ("gadh" → "gadhafi").
+pub fn begins_alias_canonical_word(prefix: &str) -> bool {
+    static WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            let t = alias_table();
+            let mut words: Vec<String> = t
+                .words
+                .values()
+                .chain(t.names.values())
+                .flat_map(|canon| {
+                    base_key(canon)
+                        .split(' ')
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            words.sort();
+            words.dedup();
+            words
+        })
+        .iter()
+        .any(|w| w.starts_with(prefix))
+}
+
 /// [`name_key`] without a leading Arabic article on any word ("al-Assad" → "assad").
 fn base_key(name: &str) -> String {
     let key = name_key(name);
