@@ -16,10 +16,13 @@
 //! (and so the state after a crash) never holds half an upsert, such as a new version of an article
 //! next to the old one it replaces.
 
+use super::merge::{CappedMergePolicy, MAX_MERGE_BYTES};
 use super::{id_term, NewsIndex, StoredDoc};
 use crate::article::Origin;
 use anyhow::{Context, Result};
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
@@ -49,6 +52,10 @@ const MIN_THREAD_BYTES: usize = 15_000_000;
 pub struct Updater<'a> {
     index: &'a NewsIndex,
     writer: IndexWriter,
+    /// Average article size, reported to the merge policy; and the totals behind it.
+    article_bytes: Arc<AtomicU64>,
+    text_bytes: u64,
+    written: u64,
     reader: IndexReader,
     /// Documents written since the last commit, by id.
     touched: HashMap<String, StoredDoc>,
@@ -88,6 +95,8 @@ impl<'a> Updater<'a> {
             .index
             .writer_with_num_threads(threads, memory_bytes)
             .context("cannot open the index for writing")?;
+        let (policy, article_bytes) = CappedMergePolicy::new(MAX_MERGE_BYTES);
+        writer.set_merge_policy(Box::new(policy));
         let reader = index
             .index
             .reader_builder()
@@ -114,6 +123,9 @@ impl<'a> Updater<'a> {
         Ok(Updater {
             index,
             writer,
+            article_bytes,
+            text_bytes: 0,
+            written: 0,
             reader,
             touched: HashMap::new(),
             deleted: HashSet::new(),
@@ -244,7 +256,14 @@ impl<'a> Updater<'a> {
         self.maybe_ids.insert(key_hash(id.as_bytes()));
         self.deleted.remove(&id);
         // Each document is held twice meanwhile: here, and in tantivy's indexing queue.
-        self.pending_bytes += 2 * (doc.article.body.len() + doc.article.title.len()) + 1024;
+        let text = (doc.article.body.len() + doc.article.title.len()) as u64;
+        self.pending_bytes += 2 * text as usize + 1024;
+        self.text_bytes += text;
+        self.written += 1;
+        if self.written.is_multiple_of(1024) {
+            let average = self.text_bytes / self.written;
+            self.article_bytes.store(average, Ordering::Relaxed);
+        }
         self.touched.insert(id, doc);
         self.pending += 1;
         Ok(())

@@ -1,0 +1,150 @@
+//! Segment merging with a size cap, so the memory an ingest needs stays bounded as the archive
+//! grows.
+//!
+//! tantivy's [`LogMergePolicy`] merges segments of similar size into ever larger ones, up to the
+//! whole index. A merge reads every source segment through memory-mapped files, so the process's
+//! resident size grows with the largest merge. This policy keeps the log policy's choice of
+//! segments but splits each of its merges into groups of at most [`MAX_MERGE_BYTES`] of article
+//! text (estimated from the average article size the ingest reports), and leaves segments that
+//! are already half that size alone. A large archive ends in several segments of a few hundred
+//! megabytes rather than one; searches visit each, at a cost of well under a millisecond.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use tantivy::index::SegmentMeta;
+use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
+
+/// Most article text (title and body bytes) one merge may bring together.
+pub const MAX_MERGE_BYTES: u64 = 256 * 1024 * 1024;
+/// Average article size assumed until the ingest has measured one.
+const DEFAULT_ARTICLE_BYTES: u64 = 2_000;
+
+/// The log merge policy with each merge capped at [`MAX_MERGE_BYTES`] of article text.
+#[derive(Debug, Clone)]
+pub struct CappedMergePolicy {
+    /// Average bytes of article text per document, kept up to date by the ingest.
+    article_bytes: Arc<AtomicU64>,
+    max_bytes: u64,
+}
+
+impl CappedMergePolicy {
+    /// A policy capping merges at `max_bytes`, and the handle through which the ingest reports
+    /// its average article size.
+    pub fn new(max_bytes: u64) -> (CappedMergePolicy, Arc<AtomicU64>) {
+        let article_bytes = Arc::new(AtomicU64::new(DEFAULT_ARTICLE_BYTES));
+        let policy = CappedMergePolicy {
+            article_bytes: article_bytes.clone(),
+            max_bytes,
+        };
+        (policy, article_bytes)
+    }
+
+    /// Most documents one merge may bring together.
+    fn max_docs(&self) -> u64 {
+        let per_doc = self.article_bytes.load(Ordering::Relaxed).max(64);
+        (self.max_bytes / per_doc).max(2)
+    }
+}
+
+impl MergePolicy for CappedMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let max_docs = self.max_docs();
+        let mut inner = LogMergePolicy::default();
+        // A segment of half the cap or more could only merge alone.
+        inner.set_max_docs_before_merge((max_docs / 2) as usize);
+        let docs = |id| {
+            segments
+                .iter()
+                .find(|s| s.id() == id)
+                .map_or(0, |s| s.num_docs() as u64)
+        };
+        let mut out = Vec::new();
+        for candidate in inner.compute_merge_candidates(segments) {
+            let mut ids = candidate.0;
+            ids.sort_by_key(|&id| docs(id));
+            // Smallest first, into groups under the cap; a group of one is no merge.
+            let mut group = Vec::new();
+            let mut total = 0;
+            for id in ids {
+                let n = docs(id);
+                if total + n > max_docs && !group.is_empty() {
+                    if group.len() > 1 {
+                        out.push(MergeCandidate(std::mem::take(&mut group)));
+                    }
+                    group.clear();
+                    total = 0;
+                }
+                group.push(id);
+                total += n;
+            }
+            if group.len() > 1 {
+                out.push(MergeCandidate(group));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::index::SegmentId;
+    use tantivy::schema::Schema;
+    use tantivy::Index;
+
+    fn metas(sizes: &[u32]) -> Vec<SegmentMeta> {
+        let index = Index::create_in_ram(Schema::builder().build());
+        sizes
+            .iter()
+            .map(|&n| index.new_segment_meta(SegmentId::generate_random(), n))
+            .collect()
+    }
+
+    fn merged(policy: &CappedMergePolicy, segments: &[SegmentMeta]) -> Vec<Vec<u64>> {
+        policy
+            .compute_merge_candidates(segments)
+            .into_iter()
+            .map(|c| {
+                c.0.iter()
+                    .map(|id| {
+                        let s = segments.iter().find(|s| s.id() == *id).expect("known id");
+                        s.num_docs() as u64
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merges_stay_under_the_cap_and_large_segments_are_left_alone() {
+        // 1,000 bytes per article and a 100,000-byte cap: at most 100 documents per merge.
+        let (policy, article_bytes) = CappedMergePolicy::new(100_000);
+        article_bytes.store(1_000, Ordering::Relaxed);
+        let segments = metas(&[30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 60, 70]);
+        let groups = merged(&policy, &segments);
+        assert!(!groups.is_empty(), "small segments are still merged");
+        for g in &groups {
+            assert!(g.len() >= 2, "{groups:?}");
+            assert!(g.iter().sum::<u64>() <= 100, "{groups:?}");
+            // 60 and 70 are more than half the cap: never merged.
+            assert!(g.iter().all(|&n| n < 50), "{groups:?}");
+        }
+        // Without a cap (the log policy alone) the ten small ones would make one merge.
+        let (roomy, article_bytes) = CappedMergePolicy::new(1 << 40);
+        article_bytes.store(1_000, Ordering::Relaxed);
+        let groups = merged(&roomy, &segments);
+        assert!(
+            groups.iter().any(|g| g.iter().sum::<u64>() > 100),
+            "{groups:?}"
+        );
+    }
+
+    #[test]
+    fn the_cap_follows_the_reported_article_size() {
+        let (policy, article_bytes) = CappedMergePolicy::new(1_000_000);
+        article_bytes.store(10_000, Ordering::Relaxed);
+        assert_eq!(policy.max_docs(), 100);
+        article_bytes.store(1_000, Ordering::Relaxed);
+        assert_eq!(policy.max_docs(), 1_000);
+    }
+}
