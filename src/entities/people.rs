@@ -307,6 +307,54 @@ pub fn person_display(name: &str) -> String {
     t.names.get(&person_key(&joined)).cloned().unwrap_or(joined)
 }
 
+/// Words that, alone, are never a person though taggers read them as one: US state
+/// abbreviations of newswire datelines ("DETROIT, Mich."), company suffixes, "Poor" of Standard
+/// and Poor's, holidays. Keys (lower case).
+const NEVER_ALONE: &[&str] = &[
+    "ala",
+    "ariz",
+    "ark",
+    "calif",
+    "colo",
+    "conn",
+    "del",
+    "fla",
+    "ga",
+    "ill",
+    "ind",
+    "kan",
+    "kans",
+    "ky",
+    "la",
+    "md",
+    "mass",
+    "mich",
+    "minn",
+    "miss",
+    "mo",
+    "mont",
+    "neb",
+    "nev",
+    "okla",
+    "ore",
+    "pa",
+    "tenn",
+    "tex",
+    "va",
+    "vt",
+    "wash",
+    "wis",
+    "wyo",
+    "co",
+    "corp",
+    "inc",
+    "ltd",
+    "plc",
+    "poor",
+    "easter",
+    "christmas",
+];
+
 /// Whether a one-word name key is a common given name and not a common surname (from the name
 /// lists the tagger was built with): "oscar" and "chelsea" are, "george" and "blair" are not.
 fn is_given_name(key: &str) -> bool {
@@ -461,7 +509,10 @@ pub fn canonical_people<'a>(
         let canon = canon_of(n);
         // A place name not part of any longer person name is a tagging slip, and a lone given
         // name ("Oscar", "Chelsea") names nobody in particular.
-        if canon == n.key() && (is_place(&canon) || (n.tokens.len() == 1 && is_given_name(&canon)))
+        if canon == n.key()
+            && (is_place(&canon)
+                || (n.tokens.len() == 1
+                    && (is_given_name(&canon) || NEVER_ALONE.contains(&canon.as_str()))))
         {
             continue;
         }
@@ -555,6 +606,13 @@ mod tests {
         );
         // Common surnames stay: "Blair said" is a person.
         assert_eq!(names(&["Blair"]), vec![("Blair".into(), 1)]);
+    }
+
+    #[test]
+    fn dateline_and_report_abbreviations_are_nobody_alone() {
+        assert!(names(&["Mich", "Co", "Poor", "Easter"]).is_empty());
+        // Inside a longer name they stay.
+        assert_eq!(names(&["Easter Mbeki"]), vec![("Easter Mbeki".into(), 1)]);
     }
 
     #[test]

@@ -136,9 +136,14 @@ const COMMON_WORDS: &[&str] = &[
     "whatever",
 ];
 
-/// Whether a name key is an ordinary pronoun, determiner or quantifier ("everyone", "both").
+/// Abbreviations of earnings reports and market news ("Oper shr loss", "Revs 12.1 mln dlrs"):
+/// capitalized at a line's start, but alone never a name.
+const REPORT_ABBREVIATIONS: &[&str] = &["oper", "shr", "qtr", "avg", "revs", "mln", "dlrs"];
+
+/// Whether a name key is an ordinary pronoun, determiner or quantifier ("everyone", "both"), or
+/// an abbreviation of earnings reports ("oper", "shr").
 pub fn is_common_word(key: &str) -> bool {
-    COMMON_WORDS.contains(&key)
+    COMMON_WORDS.contains(&key) || REPORT_ABBREVIATIONS.contains(&key)
 }
 
 /// True when the string has letters and none of them is lower case ("GENEVA", "U.N.").
@@ -199,6 +204,7 @@ mod tests {
     fn pronouns_and_quantifiers_are_common_words() {
         assert!(is_common_word(&name_key("Everyone")));
         assert!(is_common_word(&name_key("BOTH")));
+        assert!(is_common_word(&name_key("Oper")));
         assert!(!is_common_word(&name_key("U.S.")));
         assert!(!is_common_word(&name_key("Everest")));
     }
