@@ -16,7 +16,7 @@ use crate::index::{facet, NewsIndex};
 use crate::present::{json_line, sanitize, thousands, Style};
 use crate::query::{self, EntityKind, Filters};
 use anyhow::{bail, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -84,7 +84,7 @@ pub struct Options {
 }
 
 /// One counted value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FacetValue {
     pub name: String,
     pub path: Vec<String>,
@@ -511,6 +511,12 @@ pub fn count_facets(
 ) -> Result<Vec<FacetValue>> {
     let parent = parent.unwrap_or_else(Facet::root);
     if q.is::<AllQuery>() {
+        if parent.is_root() && top <= CACHE_TOP {
+            if let Some(mut values) = read_top_cache(index, searcher, kind) {
+                values.truncate(top);
+                return Ok(values);
+            }
+        }
         let field = kind.facet_field(&index.fields);
         // As in `all_counts`: places of unknown country are not a country.
         let skip = (kind == EntityKind::Place && parent.is_root()).then_some(UNKNOWN_COUNTRY);
@@ -519,6 +525,79 @@ pub fn count_facets(
     let mut values = all_counts(index, searcher, q, kind, &parent)?;
     values.truncate(top);
     Ok(values)
+}
+
+/// Values kept per kind in the top-values cache.
+const CACHE_TOP: usize = 1_000;
+/// The cache file in the index folder (a dot file: tantivy leaves it alone).
+const CACHE_FILE: &str = ".newsdex-top-values.json";
+
+/// The most frequent people, places (countries) and organizations over the whole index, as they
+/// were when the cache was written: reading them back costs a file read instead of a pass over
+/// every facet dictionary, which grows with the archive's segments and distinct names.
+#[derive(Debug, Serialize, Deserialize)]
+struct TopCache {
+    /// The index view the counts are of: (segment id, live documents) of every segment.
+    view: Vec<(String, u32)>,
+    /// Kind (`people`, `places`, `orgs`) → top values, best first.
+    kinds: HashMap<String, Vec<FacetValue>>,
+}
+
+fn view_of(searcher: &Searcher) -> Vec<(String, u32)> {
+    let mut view: Vec<(String, u32)> = searcher
+        .segment_readers()
+        .iter()
+        .map(|r| (r.segment_id().uuid_string(), r.num_docs()))
+        .collect();
+    view.sort();
+    view
+}
+
+/// Writes the top-values cache for the index's last commit. Called by ingest after its final
+/// commit; a missing or stale cache only means the counts are computed again.
+pub fn write_top_cache(index: &NewsIndex) -> Result<()> {
+    let reader = index
+        .index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    let mut kinds = HashMap::new();
+    for kind in [EntityKind::Person, EntityKind::Place, EntityKind::Org] {
+        let field = kind.facet_field(&index.fields);
+        let skip = (kind == EntityKind::Place).then_some(UNKNOWN_COUNTRY);
+        let values = top_children_doc_counts(&searcher, field, &Facet::root(), CACHE_TOP, skip)?;
+        kinds.insert(kind.plural().to_string(), values);
+    }
+    let cache = TopCache {
+        view: view_of(&searcher),
+        kinds,
+    };
+    use tantivy::directory::Directory;
+    index.index.directory().atomic_write(
+        std::path::Path::new(CACHE_FILE),
+        &serde_json::to_vec(&cache)?,
+    )?;
+    Ok(())
+}
+
+/// The cached top values of `kind`, when the cache describes exactly the searcher's view.
+fn read_top_cache(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    kind: EntityKind,
+) -> Option<Vec<FacetValue>> {
+    use tantivy::directory::Directory;
+    let bytes = index
+        .index
+        .directory()
+        .atomic_read(std::path::Path::new(CACHE_FILE))
+        .ok()?;
+    let mut cache: TopCache = serde_json::from_slice(&bytes).ok()?;
+    if cache.view != view_of(searcher) {
+        return None;
+    }
+    cache.kinds.remove(kind.plural())
 }
 
 /// The `top` values most over-represented in the matching documents.
@@ -704,6 +783,49 @@ mod tests {
     use super::*;
     use tantivy::schema::{FacetOptions, Schema, STRING};
     use tantivy::{doc, Index, IndexWriter, Term};
+
+    /// The cached top values equal the computed ones for every length, and a cache of another
+    /// view of the index (a later commit) is not used.
+    #[test]
+    fn cached_top_values_equal_computed_ones_and_go_stale_with_a_new_commit() {
+        let index = NewsIndex::in_ram();
+        let f = index.fields;
+        let mut writer: IndexWriter = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let people = [
+            "Ann Lee", "Bo Holt", "Ann Lee", "Cy Tran", "Bo Holt", "Ann Lee", "Dee Mo",
+        ];
+        for (i, p) in people.iter().enumerate() {
+            let mut d = doc!(f.id => i.to_string());
+            d.add_facet(f.person_facet, Facet::from_path([*p]));
+            d.add_facet(f.place_facet, Facet::from_path(["Kenya", "Nairobi"]));
+            writer.add_document(d).unwrap();
+        }
+        writer.commit().unwrap();
+        let computed = |index: &NewsIndex, top: usize| {
+            let searcher = index.index.reader().unwrap().searcher();
+            let field = EntityKind::Person.facet_field(&index.fields);
+            top_children_doc_counts(&searcher, field, &Facet::root(), top, None).unwrap()
+        };
+        let counted = |index: &NewsIndex, top: usize| {
+            let searcher = index.index.reader().unwrap().searcher();
+            count_facets(index, &searcher, &AllQuery, EntityKind::Person, None, top).unwrap()
+        };
+        write_top_cache(&index).unwrap();
+        let searcher = index.index.reader().unwrap().searcher();
+        assert!(read_top_cache(&index, &searcher, EntityKind::Person).is_some());
+        for top in 0..6 {
+            assert_eq!(counted(&index, top), computed(&index, top), "top {top}");
+        }
+        assert_eq!(counted(&index, 1)[0].name, "Ann Lee");
+        // A new commit: the cache no longer describes the index and is not read.
+        let mut d = doc!(f.id => "new");
+        d.add_facet(f.person_facet, Facet::from_path(["Dee Mo"]));
+        writer.add_document(d).unwrap();
+        writer.commit().unwrap();
+        let searcher = index.index.reader().unwrap().searcher();
+        assert!(read_top_cache(&index, &searcher, EntityKind::Person).is_none());
+        assert_eq!(counted(&index, 3), computed(&index, 3));
+    }
 
     /// Term-frequency counts equal the collector's, before and after deletes, at every level.
     #[test]

@@ -395,6 +395,11 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
     summary.documents = commits.commit(&mut updater, true)?;
     summary.commits = commits.made;
     updater.finish()?;
+    // Top people, places and organizations of the finished index, so `facets` over the whole
+    // archive need not count them again; without it they are only slower.
+    if let Err(err) = super::facets::write_top_cache(&index) {
+        progress.suspend(|| eprintln!("newsdex: warning: cannot cache the top values: {err:#}"));
+    }
     index_seconds += t.elapsed().as_secs_f64();
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
     summary.articles_per_second = summary.articles as f64 / summary.elapsed_seconds.max(1e-9);
