@@ -377,3 +377,36 @@ pub fn facet(segments: &[&str]) -> tantivy::schema::Facet {
 pub fn id_term(fields: &Fields, id: &str) -> Term {
     Term::from_field_text(fields.id, id)
 }
+
+/// A stored document for tests: an article read from `path` with the given text, content hash
+/// and entities.
+#[cfg(test)]
+pub(crate) fn test_doc(
+    id: &str,
+    title: String,
+    body: &str,
+    path: &str,
+    content_hash: String,
+    entities: ArticleEntities,
+) -> StoredDoc {
+    StoredDoc::new(
+        Article {
+            id: id.into(),
+            title,
+            body: body.into(),
+            caption: None,
+            dateline: None,
+            published: None,
+            source: None,
+            url: None,
+            author: None,
+            origins: vec![crate::article::Origin {
+                path: path.into(),
+                line: None,
+                item: None,
+            }],
+            content_hash,
+        },
+        entities,
+    )
+}

@@ -83,7 +83,6 @@ fn fold(map: &mut HashMap<String, String>, entities: &mut Vec<Entity>, key: fn(&
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{Article, Origin};
     use crate::entities::ArticleEntities;
     use crate::index::writer::Updater;
 
@@ -96,28 +95,18 @@ mod tests {
     }
 
     fn doc(id: &str, people: &[&str]) -> StoredDoc {
-        StoredDoc::new(
-            Article {
-                id: id.into(),
-                title: format!("Title {id}"),
-                body: "Body.".into(),
-                caption: None,
-                dateline: None,
-                published: None,
-                source: None,
-                url: None,
-                author: None,
-                origins: vec![Origin {
-                    path: format!("{id}.txt"),
-                    line: None,
-                    item: None,
-                }],
-                content_hash: format!("h-{id}"),
-            },
-            ArticleEntities {
-                people: people.iter().map(|p| person(p)).collect(),
-                ..ArticleEntities::default()
-            },
+        let entities = ArticleEntities {
+            people: people.iter().map(|p| person(p)).collect(),
+            ..ArticleEntities::default()
+        };
+        let path = format!("{id}.txt");
+        crate::index::test_doc(
+            id,
+            format!("Title {id}"),
+            "Body.",
+            &path,
+            format!("h-{id}"),
+            entities,
         )
     }
 

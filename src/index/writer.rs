@@ -384,32 +384,13 @@ fn merge_origins(into: &mut Vec<Origin>, more: &[Origin]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::Article;
     use crate::entities::ArticleEntities;
     use tantivy::collector::Count;
     use tantivy::query::AllQuery;
 
     fn doc(id: &str, body: &str, path: &str) -> StoredDoc {
-        StoredDoc::new(
-            Article {
-                id: id.into(),
-                title: format!("Title of {id}"),
-                body: body.into(),
-                caption: None,
-                dateline: None,
-                published: None,
-                source: None,
-                url: None,
-                author: None,
-                origins: vec![Origin {
-                    path: path.into(),
-                    line: None,
-                    item: None,
-                }],
-                content_hash: format!("hash-{body}"),
-            },
-            ArticleEntities::default(),
-        )
+        let (title, hash) = (format!("Title of {id}"), format!("hash-{body}"));
+        crate::index::test_doc(id, title, body, path, hash, ArticleEntities::default())
     }
 
     fn stored(index: &NewsIndex) -> Vec<StoredDoc> {
