@@ -529,18 +529,22 @@ pub fn count_facets(
 
 /// Values kept per kind in the top-values cache.
 const CACHE_TOP: usize = 1_000;
-/// The cache file in the index folder (a dot file: tantivy leaves it alone).
-const CACHE_FILE: &str = ".newsdex-top-values.json";
+/// The cache file of a kind in the index folder (a dot file: tantivy leaves it alone); one file
+/// per kind, so a request reads only the kind it lists.
+fn cache_file(kind: EntityKind) -> PathBuf {
+    PathBuf::from(format!(".newsdex-top-{}.json", kind.plural()))
+}
 
-/// The most frequent people, places (countries) and organizations over the whole index, as they
-/// were when the cache was written: reading them back costs a file read instead of a pass over
-/// every facet dictionary, which grows with the archive's segments and distinct names.
+/// The most frequent values of one kind (people, places by country, organizations) over the
+/// whole index, as they were when the cache was written: reading them back costs a file read
+/// instead of a pass over every facet dictionary, which grows with the archive's segments and
+/// distinct names.
 #[derive(Debug, Serialize, Deserialize)]
 struct TopCache {
     /// The index view the counts are of: (segment id, live documents) of every segment.
     view: Vec<(String, u32)>,
-    /// Kind (`people`, `places`, `orgs`) → top values, best first.
-    kinds: HashMap<String, Vec<FacetValue>>,
+    /// Top values, best first.
+    values: Vec<FacetValue>,
 }
 
 fn view_of(searcher: &Searcher) -> Vec<(String, u32)> {
@@ -562,22 +566,21 @@ pub fn write_top_cache(index: &NewsIndex) -> Result<()> {
         .reload_policy(tantivy::ReloadPolicy::Manual)
         .try_into()?;
     let searcher = reader.searcher();
-    let mut kinds = HashMap::new();
+    let view = view_of(&searcher);
     for kind in [EntityKind::Person, EntityKind::Place, EntityKind::Org] {
         let field = kind.facet_field(&index.fields);
         let skip = (kind == EntityKind::Place).then_some(UNKNOWN_COUNTRY);
         let values = top_children_doc_counts(&searcher, field, &Facet::root(), CACHE_TOP, skip)?;
-        kinds.insert(kind.plural().to_string(), values);
+        let cache = TopCache {
+            view: view.clone(),
+            values,
+        };
+        use tantivy::directory::Directory;
+        index
+            .index
+            .directory()
+            .atomic_write(&cache_file(kind), &serde_json::to_vec(&cache)?)?;
     }
-    let cache = TopCache {
-        view: view_of(&searcher),
-        kinds,
-    };
-    use tantivy::directory::Directory;
-    index.index.directory().atomic_write(
-        std::path::Path::new(CACHE_FILE),
-        &serde_json::to_vec(&cache)?,
-    )?;
     Ok(())
 }
 
@@ -591,13 +594,10 @@ fn read_top_cache(
     let bytes = index
         .index
         .directory()
-        .atomic_read(std::path::Path::new(CACHE_FILE))
+        .atomic_read(&cache_file(kind))
         .ok()?;
-    let mut cache: TopCache = serde_json::from_slice(&bytes).ok()?;
-    if cache.view != view_of(searcher) {
-        return None;
-    }
-    cache.kinds.remove(kind.plural())
+    let cache: TopCache = serde_json::from_slice(&bytes).ok()?;
+    (cache.view == view_of(searcher)).then_some(cache.values)
 }
 
 /// The `top` values most over-represented in the matching documents.
