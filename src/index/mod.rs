@@ -116,9 +116,7 @@ fn register_analyzers(index: &Index) {
         TEXT_ANALYZER,
         TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(60))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(stem::CachedStemmer)
+            .filter(stem::NewsTerms)
             .build(),
     );
     manager.register(
