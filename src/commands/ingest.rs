@@ -26,8 +26,10 @@ use std::sync::mpsc::{sync_channel, RecvTimeoutError};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Default commit interval, in articles.
-pub const DEFAULT_COMMIT_EVERY: usize = 10_000;
+/// Default commit interval, in articles. Each commit writes small segments that merges later
+/// rewrite: on 320,000 short articles, committing every 10,000 cost a fifth of the ingest time.
+/// The time interval bounds the work a killed run loses.
+pub const DEFAULT_COMMIT_EVERY: usize = 100_000;
 /// Default commit interval, in seconds.
 pub const DEFAULT_COMMIT_SECS: f64 = 30.0;
 /// Entities are extracted from at most this much of a body (in bytes): extraction time grows
