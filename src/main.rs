@@ -14,7 +14,22 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (see its `mimalloc.h`): how long freed memory stays with
+/// the process before it is given back to the system.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+/// Milliseconds. mimalloc's default of 10 ms gives back the memory of each index segment and
+/// article batch only for the next to fault it in again, zeroing huge pages: a tenth of the CPU
+/// time of an ingest without extraction. A second keeps it through that churn; peak memory
+/// is unchanged (measured on 320,000 articles).
+const PURGE_DELAY_MS: std::ffi::c_long = 1000;
+
 fn main() -> ExitCode {
+    // The allocator's own setting, when given, wins.
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets one integer option of the allocator; mimalloc reads its options with
+        // atomic loads, so this is sound at any time, and it runs before any other thread starts.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
