@@ -26,7 +26,7 @@ use std::sync::Arc;
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 /// What happened to one incoming article.
@@ -245,6 +245,10 @@ impl<'a> Updater<'a> {
         let tdoc = doc
             .to_doc(fields)
             .with_context(|| format!("cannot build the document for article {id}"))?;
+        let record = tdoc
+            .get_first(fields.stored)
+            .and_then(|v| v.as_str())
+            .map_or(0, str::len);
         self.writer
             .add_document(tdoc)
             .with_context(|| format!("cannot add article {id}"))?;
@@ -255,9 +259,11 @@ impl<'a> Updater<'a> {
         }
         self.maybe_ids.insert(key_hash(id.as_bytes()));
         self.deleted.remove(&id);
-        // Each document is held twice meanwhile: here, and in tantivy's indexing queue.
+        // Until the commit, each document is held here (its record's size, again in small
+        // allocations) and its text and record are in tantivy's in-memory segment. Measured on
+        // news-wire articles with entities: about 6.7 KB per document where this counts 6.2.
         let text = (doc.article.body.len() + doc.article.title.len()) as u64;
-        self.pending_bytes += 2 * text as usize + 1024;
+        self.pending_bytes += 2 * (text as usize + record) + 1024;
         self.text_bytes += text;
         self.written += 1;
         if self.written.is_multiple_of(1024) {
