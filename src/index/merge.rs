@@ -11,7 +11,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use tantivy::index::SegmentMeta;
+use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 
 /// Most article text (title and body bytes) one merge may bring together.
@@ -44,6 +44,51 @@ impl CappedMergePolicy {
         let per_doc = self.article_bytes.load(Ordering::Relaxed).max(64);
         (self.max_bytes / per_doc).max(2)
     }
+
+    /// The merges that end an ingest: the segments under an eighth of the cap, smallest first,
+    /// in groups under the cap. The log policy waits for several segments of one size before
+    /// it merges them, so a run ends with a few small segments (its last flushes) that it would
+    /// never merge; each holds its own term dictionaries and makes every search visit one more
+    /// segment. Larger segments are left as they are: rewriting them would cost more than it
+    /// saves.
+    pub fn final_merges(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let max_docs = self.max_docs();
+        let mut small: Vec<&SegmentMeta> = segments
+            .iter()
+            .filter(|s| (s.num_docs() as u64) < max_docs / 8)
+            .collect();
+        small.sort_by_key(|s| s.num_docs());
+        group_under_cap(
+            small.iter().map(|s| (s.id(), s.num_docs() as u64)),
+            max_docs,
+        )
+    }
+}
+
+/// Splits `segments` (id, documents), in the order given, into consecutive groups of at most
+/// `max_docs` documents; groups of one are no merge and are dropped.
+fn group_under_cap(
+    segments: impl Iterator<Item = (SegmentId, u64)>,
+    max_docs: u64,
+) -> Vec<MergeCandidate> {
+    let mut out = Vec::new();
+    let mut group = Vec::new();
+    let mut total = 0;
+    for (id, n) in segments {
+        if total + n > max_docs && !group.is_empty() {
+            if group.len() > 1 {
+                out.push(MergeCandidate(std::mem::take(&mut group)));
+            }
+            group.clear();
+            total = 0;
+        }
+        group.push(id);
+        total += n;
+    }
+    if group.len() > 1 {
+        out.push(MergeCandidate(group));
+    }
+    out
 }
 
 impl MergePolicy for CappedMergePolicy {
@@ -62,24 +107,11 @@ impl MergePolicy for CappedMergePolicy {
         for candidate in inner.compute_merge_candidates(segments) {
             let mut ids = candidate.0;
             ids.sort_by_key(|&id| docs(id));
-            // Smallest first, into groups under the cap; a group of one is no merge.
-            let mut group = Vec::new();
-            let mut total = 0;
-            for id in ids {
-                let n = docs(id);
-                if total + n > max_docs && !group.is_empty() {
-                    if group.len() > 1 {
-                        out.push(MergeCandidate(std::mem::take(&mut group)));
-                    }
-                    group.clear();
-                    total = 0;
-                }
-                group.push(id);
-                total += n;
-            }
-            if group.len() > 1 {
-                out.push(MergeCandidate(group));
-            }
+            // Smallest first, into groups under the cap.
+            out.extend(group_under_cap(
+                ids.into_iter().map(|id| (id, docs(id))),
+                max_docs,
+            ));
         }
         out
     }
@@ -88,7 +120,6 @@ impl MergePolicy for CappedMergePolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::index::SegmentId;
     use tantivy::schema::Schema;
     use tantivy::Index;
 
@@ -146,5 +177,36 @@ mod tests {
         assert_eq!(policy.max_docs(), 100);
         article_bytes.store(1_000, Ordering::Relaxed);
         assert_eq!(policy.max_docs(), 1_000);
+    }
+
+    #[test]
+    fn final_merges_gather_the_small_segments_under_the_cap() {
+        let (policy, article_bytes) = CappedMergePolicy::new(100_000);
+        article_bytes.store(1_000, Ordering::Relaxed);
+        // An eighth of the cap is 12 documents: the larger ones stay, the small ones merge
+        // smallest first, at most 100 documents per merge.
+        let segments = metas(&[60, 70, 5, 4, 11, 12, 8]);
+        let groups: Vec<Vec<u64>> = policy
+            .final_merges(&segments)
+            .into_iter()
+            .map(|c| {
+                c.0.iter()
+                    .map(|id| {
+                        let s = segments.iter().find(|s| s.id() == *id).expect("known id");
+                        s.num_docs() as u64
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(groups, vec![vec![4, 5, 8, 11]]);
+        assert!(policy.final_merges(&metas(&[60, 70, 5, 30])).is_empty());
+        // Groups stay under the cap.
+        let (tight, article_bytes) = CappedMergePolicy::new(16_000);
+        article_bytes.store(1_000, Ordering::Relaxed);
+        assert_eq!(tight.final_merges(&metas(&[1, 1, 1, 1, 1])).len(), 1);
+        assert!(tight
+            .final_merges(&metas(&[1, 1, 1]))
+            .iter()
+            .all(|c| c.0.len() > 1));
     }
 }

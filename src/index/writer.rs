@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
@@ -52,7 +53,8 @@ const MIN_THREAD_BYTES: usize = 15_000_000;
 pub struct Updater<'a> {
     index: &'a NewsIndex,
     writer: IndexWriter,
-    /// Average article size, reported to the merge policy; and the totals behind it.
+    /// The merge policy, and the average article size reported to it; and the totals behind it.
+    policy: CappedMergePolicy,
     article_bytes: Arc<AtomicU64>,
     text_bytes: u64,
     written: u64,
@@ -96,7 +98,7 @@ impl<'a> Updater<'a> {
             .writer_with_num_threads(threads, memory_bytes)
             .context("cannot open the index for writing")?;
         let (policy, article_bytes) = CappedMergePolicy::new(MAX_MERGE_BYTES);
-        writer.set_merge_policy(Box::new(policy));
+        writer.set_merge_policy(Box::new(policy.clone()));
         let reader = index
             .index
             .reader_builder()
@@ -123,6 +125,7 @@ impl<'a> Updater<'a> {
         Ok(Updater {
             index,
             writer,
+            policy,
             article_bytes,
             text_bytes: 0,
             written: 0,
@@ -231,11 +234,52 @@ impl<'a> Updater<'a> {
         Ok(searcher.num_docs())
     }
 
-    /// Waits for background merges to end.
+    /// Waits for background merges to end, then merges the small segments they left (see
+    /// [`CappedMergePolicy::final_merges`]).
     pub fn finish(self) -> Result<()> {
-        self.writer
+        let Updater {
+            index,
+            writer,
+            policy,
+            reader,
+            ..
+        } = self;
+        writer
             .wait_merging_threads()
-            .context("index merge failed")
+            .context("index merge failed")?;
+        // The reader would keep the files of the segments merged below.
+        drop(reader);
+        let segments = index
+            .index
+            .searchable_segment_metas()
+            .context("cannot read the index's segments")?;
+        let merges = policy.final_merges(&segments);
+        // tantivy keeps the files of every segment whose description is still held.
+        drop(segments);
+        if merges.is_empty() {
+            return Ok(());
+        }
+        // A writer of its own for these merges (the ingest's writer is gone with its threads);
+        // if another process took the index meanwhile, the segments stay as they are.
+        let Ok(mut writer) = index
+            .index
+            .writer_with_num_threads::<TantivyDocument>(1, MIN_THREAD_BYTES)
+        else {
+            return Ok(());
+        };
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        for merge in merges {
+            writer
+                .merge(&merge.0)
+                .wait()
+                .context("index merge failed")?;
+        }
+        // The merged segments' files are no longer used.
+        writer
+            .garbage_collect_files()
+            .wait()
+            .context("cannot remove the merged segments' files")?;
+        writer.wait_merging_threads().context("index merge failed")
     }
 
     fn write(&mut self, doc: StoredDoc) -> Result<()> {
