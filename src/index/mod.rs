@@ -296,7 +296,15 @@ impl StoredDoc {
             .get_first(fields.stored)
             .and_then(|v| v.as_str())
             .context("document without its stored record (index damaged?)")?;
-        serde_json::from_str(blob).context("unreadable stored record (index damaged?)")
+        let mut doc: StoredDoc =
+            serde_json::from_str(blob).context("unreadable stored record (index damaged?)")?;
+        // An origin recorded without a hash held the article's content (see `to_doc`).
+        for hash in doc.origin_hashes.values_mut() {
+            if hash.is_empty() {
+                hash.clone_from(&doc.article.content_hash);
+            }
+        }
+        Ok(doc)
     }
 
     /// Builds the tantivy document: searchable text, entity names, facets, date, origins, blob.
@@ -345,9 +353,32 @@ impl StoredDoc {
             let segs: Vec<&str> = path.iter().map(String::as_str).collect();
             doc.add_facet(fields.place_facet, facet(&segs));
         }
-        doc.add_text(fields.stored, serde_json::to_string(self)?);
+        doc.add_text(fields.stored, serde_json::to_string(&self.record())?);
         Ok(doc)
     }
+
+    /// The stored record: the document, with each origin that holds the article's current
+    /// content recorded without repeating its hash (hashes hardly compress: 5% of the index).
+    fn record(&self) -> Record<'_> {
+        let same = self.article.content_hash.as_str();
+        Record {
+            article: &self.article,
+            entities: &self.entities,
+            origin_hashes: self
+                .origin_hashes
+                .iter()
+                .map(|(o, h)| (o.as_str(), if h == same { "" } else { h.as_str() }))
+                .collect(),
+        }
+    }
+}
+
+/// [`StoredDoc`] as stored (see [`StoredDoc::record`]).
+#[derive(Serialize)]
+struct Record<'a> {
+    article: &'a Article,
+    entities: &'a ArticleEntities,
+    origin_hashes: BTreeMap<&'a str, &'a str>,
 }
 
 /// Text indexed for `place:` queries: the place, its region and its country, so `place:libya`
@@ -407,4 +438,33 @@ pub(crate) fn test_doc(
         },
         entities,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_records_keep_each_origins_hash_without_repeating_the_content_hash() {
+        let hash = "a".repeat(64);
+        let mut doc = test_doc(
+            "id1",
+            "Title".into(),
+            "Body text.",
+            "x/a.txt",
+            hash.clone(),
+            ArticleEntities::default(),
+        );
+        doc.origin_hashes.insert("x/b.txt".into(), "b".repeat(64));
+        let (_, fields) = schema();
+        let tdoc = doc.to_doc(&fields).unwrap();
+        let blob = tdoc
+            .get_first(fields.stored)
+            .and_then(|v| v.as_str())
+            .unwrap();
+        assert_eq!(blob.matches(&hash).count(), 1, "{blob}");
+        let back = StoredDoc::from_doc(&tdoc, &fields).unwrap();
+        assert_eq!(back.origin_hashes, doc.origin_hashes);
+        assert_eq!(back.article.content_hash, hash);
+    }
 }
