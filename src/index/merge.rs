@@ -132,8 +132,12 @@ mod tests {
     }
 
     fn merged(policy: &CappedMergePolicy, segments: &[SegmentMeta]) -> Vec<Vec<u64>> {
-        policy
-            .compute_merge_candidates(segments)
+        sizes(policy.compute_merge_candidates(segments), segments)
+    }
+
+    /// The document counts of the segments of each merge.
+    fn sizes(merges: Vec<MergeCandidate>, segments: &[SegmentMeta]) -> Vec<Vec<u64>> {
+        merges
             .into_iter()
             .map(|c| {
                 c.0.iter()
@@ -186,18 +190,7 @@ mod tests {
         // An eighth of the cap is 12 documents: the larger ones stay, the small ones merge
         // smallest first, at most 100 documents per merge.
         let segments = metas(&[60, 70, 5, 4, 11, 12, 8]);
-        let groups: Vec<Vec<u64>> = policy
-            .final_merges(&segments)
-            .into_iter()
-            .map(|c| {
-                c.0.iter()
-                    .map(|id| {
-                        let s = segments.iter().find(|s| s.id() == *id).expect("known id");
-                        s.num_docs() as u64
-                    })
-                    .collect()
-            })
-            .collect();
+        let groups = sizes(policy.final_merges(&segments), &segments);
         assert_eq!(groups, vec![vec![4, 5, 8, 11]]);
         assert!(policy.final_merges(&metas(&[60, 70, 5, 30])).is_empty());
         // Groups stay under the cap.
