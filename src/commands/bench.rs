@@ -5,7 +5,9 @@
 //!    stored), built by 3 indexing threads sharing a 1 GB heap.
 //! 2. **Ingest without entity extraction** and **ingest with it**: the real `newsdex ingest` code
 //!    into scratch indexes: elapsed time, articles/s, MB/s, busy time of each stage (read +
-//!    normalize, extraction, indexing) summed over its threads, index size, peak memory.
+//!    normalize, extraction, indexing) summed over its threads and the CPU time of each
+//!    (newsdex's stages from per-thread clocks, tantivy's threads as the rest of the process's
+//!    CPU time), index size, peak memory.
 //! 3. **Tagger**: tokenize + tag throughput on one thread over a sample of the articles.
 //! 4. **Queries and facets**: with each index opened once, latency samples (exact hit count, top
 //!    10 and their stored titles) and p50/p95/p99 for every query of the queries file; the
@@ -17,7 +19,7 @@
 //! every latency sample (microseconds), so other harnesses can compare engines on the same work.
 
 use crate::commands::facets::count_facets;
-use crate::commands::ingest::{self, Summary};
+use crate::commands::ingest::{self, StageTimes, Summary};
 use crate::index::NewsIndex;
 use crate::ner::{tokenize, Tagger};
 use crate::present::{json_line, thousands};
@@ -170,6 +172,18 @@ struct Stages {
     read_normalize_articles_per_second: f64,
     extract_articles_per_second: f64,
     index_articles_per_second: f64,
+    /// CPU seconds by stage: the threads of each of newsdex's stages, and tantivy's threads
+    /// (indexing, store compression, merges: the rest of the process's CPU time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpu: Option<StageCpu>,
+}
+
+#[derive(Debug, Serialize)]
+struct StageCpu {
+    read_normalize_seconds: f64,
+    extract_seconds: f64,
+    writer_seconds: f64,
+    tantivy_seconds: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -417,6 +431,7 @@ fn build_figures(
             read_normalize_articles_per_second: per(articles as f64, s.stages.read),
             extract_articles_per_second: per(articles as f64, s.stages.extract),
             index_articles_per_second: per(articles as f64, s.stages.index),
+            cpu: stage_cpu(&s.stages, cpu_seconds),
         }),
         time_vs_baseline: baseline.map(|((s, _), _)| seconds / s.max(1e-9)),
         cpu_vs_baseline: match (baseline, cpu_seconds) {
@@ -425,6 +440,18 @@ fn build_figures(
         },
         size_vs_baseline: baseline.map(|(_, b)| index_bytes as f64 / b.max(1) as f64),
     }
+}
+
+/// CPU seconds by stage, where every clock is known; tantivy's share is what the process used
+/// beyond newsdex's own threads.
+fn stage_cpu(stages: &StageTimes, process: Option<f64>) -> Option<StageCpu> {
+    let (read, extract, writer) = (stages.read_cpu?, stages.extract_cpu?, stages.write_cpu?);
+    Some(StageCpu {
+        read_normalize_seconds: read,
+        extract_seconds: extract,
+        writer_seconds: writer,
+        tantivy_seconds: (process? - read - extract - writer).max(0.0),
+    })
 }
 
 /// An empty folder at `dir` (whatever was there from an earlier `--keep` run is removed).
@@ -723,15 +750,7 @@ enum CpuClock {
 /// CPU time in microseconds on `clock`, where the platform reports it.
 fn cpu_micros(clock: CpuClock) -> Option<u64> {
     match clock {
-        CpuClock::Thread => {
-            let mut ts = libc::timespec {
-                tv_sec: 0,
-                tv_nsec: 0,
-            };
-            // SAFETY: `ts` is a valid, writable timespec.
-            let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-            (rc == 0).then(|| ts.tv_sec as u64 * 1_000_000 + ts.tv_nsec as u64 / 1_000)
-        }
+        CpuClock::Thread => ingest::thread_cpu_seconds().map(|s| (s * 1e6) as u64),
         CpuClock::Children => {
             // SAFETY: an all-zero rusage is valid, and getrusage only writes into it.
             let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
@@ -877,6 +896,18 @@ fn print_report(r: &Report) {
                     s.index_seconds,
                     s.index_articles_per_second
                 );
+                if let Some(c) = &s.cpu {
+                    println!(
+                        "  {}: CPU by stage: read+normalize {:.2}s, entities {:.2}s, writer \
+                         (upserts, documents, commits) {:.2}s, tantivy (indexing, store \
+                         compression, merges) {:.2}s",
+                        b.engine,
+                        c.read_normalize_seconds,
+                        c.extract_seconds,
+                        c.writer_seconds,
+                        c.tantivy_seconds
+                    );
+                }
             }
         }
     }

@@ -22,7 +22,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, RecvTimeoutError};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -111,6 +111,43 @@ pub struct StageTimes {
     pub extract: f64,
     /// Upserts and commits (the writer).
     pub index: f64,
+    /// CPU seconds of the threads of each stage (where the platform reports them): unlike the
+    /// busy times, these leave out waiting for the cores and for other stages. The writer's
+    /// covers upserts, building the documents and commits; tantivy's own threads (indexing,
+    /// compression, merges) are the rest of the process's CPU time.
+    pub read_cpu: Option<f64>,
+    pub extract_cpu: Option<f64>,
+    pub write_cpu: Option<f64>,
+}
+
+/// CPU seconds the calling thread has used, where the platform reports it.
+pub fn thread_cpu_seconds() -> Option<f64> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9)
+}
+
+/// Adds the CPU time the calling thread used since `start` to `total` (in nanoseconds);
+/// `total` becomes `u64::MAX` (unknown) when a clock is missing.
+fn add_thread_cpu(total: &AtomicU64, start: Option<f64>) {
+    match (start, thread_cpu_seconds()) {
+        (Some(a), Some(b)) => {
+            let _ = total.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| {
+                (t != u64::MAX).then(|| t + ((b - a).max(0.0) * 1e9) as u64)
+            });
+        }
+        _ => total.store(u64::MAX, Ordering::Relaxed),
+    }
+}
+
+/// Seconds from a total kept by [`add_thread_cpu`].
+fn cpu_total(total: &AtomicU64) -> Option<f64> {
+    let t = total.load(Ordering::Relaxed);
+    (t != u64::MAX).then(|| t as f64 / 1e9)
 }
 
 /// What the extraction workers send to the writer; `seq` is the article's position in input order.
@@ -150,6 +187,8 @@ pub fn run(opts: Options) -> Result<ExitCode> {
 /// Runs one ingest and returns its summary (skipped inputs are listed on stderr as they come).
 pub fn ingest(opts: &Options) -> Result<Summary> {
     let started = Instant::now();
+    // The calling thread is the writer.
+    let write_start = thread_cpu_seconds();
     if opts.commit_every == 0 || !(opts.commit_secs > 0.0 && opts.commit_secs.is_finite()) {
         anyhow::bail!("--commit-every and --commit-secs must be above 0");
     }
@@ -211,6 +250,7 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
     };
     let read_nanos = AtomicU64::new(0);
     let extract_nanos = AtomicU64::new(0);
+    let (read_cpu, extract_cpu) = (AtomicU64::new(0), AtomicU64::new(0));
     let mut index_seconds = 0.0;
     let mut commits = Commits {
         info: CommitInfo {
@@ -238,83 +278,19 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
     let result: Result<()> = std::thread::scope(|scope| {
         let reader_tx = tx.clone();
         let (inputs, read_nanos, extract_nanos) = (&inputs, &read_nanos, &extract_nanos);
+        let (read_cpu, extract_cpu) = (&read_cpu, &extract_cpu);
         scope.spawn(move || {
-            let mut seq = 0;
-            for input in inputs {
-                // Time spent handing articles on (waiting for the workers) counts too.
-                let t = Instant::now();
-                // Batches of a large input go on as they are read; the bounded channels keep
-                // the reader at most a few hundred articles ahead of the writer.
-                let mut stopped = false;
-                sources::read_input_batched(
-                    input,
-                    opts.format,
-                    opts.source.as_deref(),
-                    &mut |out| {
-                        if !out.skipped.is_empty() || !out.warnings.is_empty() {
-                            let problems = Msg::Problems {
-                                skipped: out.skipped,
-                                warnings: out.warnings,
-                            };
-                            stopped = stopped || reader_tx.send(problems).is_err();
-                        }
-                        let mut articles = out.articles.into_iter().peekable();
-                        while articles.peek().is_some() {
-                            let chunk: Vec<Article> = articles.by_ref().take(CHUNK).collect();
-                            let n = chunk.len();
-                            stopped = stopped || article_tx.send((seq, chunk)).is_err();
-                            seq += n;
-                        }
-                    },
-                );
-                read_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                if stopped {
-                    return;
-                }
-                let done = Msg::InputDone {
-                    end: seq,
-                    name: input.display(),
-                };
-                if reader_tx.send(done).is_err() {
-                    return;
-                }
-            }
+            let start = thread_cpu_seconds();
+            read_all(inputs, opts, &reader_tx, &article_tx, read_nanos);
+            add_thread_cpu(read_cpu, start);
         });
         for _ in 0..workers {
             let tx = tx.clone();
             let article_rx = &article_rx;
-            scope.spawn(move || loop {
-                let next = match article_rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => return,
-                };
-                let Ok((first, articles)) = next else { return };
-                let t = Instant::now();
-                let mut docs = Vec::with_capacity(articles.len());
-                let mut warnings = Vec::new();
-                for article in articles {
-                    let entities = if opts.entities {
-                        let (entities, w) = extract_bounded(&article);
-                        warnings.extend(w);
-                        entities
-                    } else {
-                        Default::default()
-                    };
-                    docs.push(StoredDoc::new(article, entities));
-                }
-                extract_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                if !warnings.is_empty() {
-                    let problems = Msg::Problems {
-                        skipped: Vec::new(),
-                        warnings,
-                    };
-                    if tx.send(problems).is_err() {
-                        return;
-                    }
-                }
-                if tx.send(Msg::Articles { first, docs }).is_err() {
-                    return;
-                }
+            scope.spawn(move || {
+                let start = thread_cpu_seconds();
+                extract_all(article_rx, &tx, opts, extract_nanos);
+                add_thread_cpu(extract_cpu, start);
             });
         }
         drop(tx);
@@ -405,12 +381,106 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
     index_seconds += t.elapsed().as_secs_f64();
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
     summary.articles_per_second = summary.articles as f64 / summary.elapsed_seconds.max(1e-9);
+    let write_cpu = AtomicU64::new(0);
+    add_thread_cpu(&write_cpu, write_start);
     summary.stages = StageTimes {
         read: read_nanos.load(Ordering::Relaxed) as f64 / 1e9,
         extract: extract_nanos.load(Ordering::Relaxed) as f64 / 1e9,
         index: index_seconds,
+        read_cpu: cpu_total(&read_cpu),
+        extract_cpu: cpu_total(&extract_cpu),
+        write_cpu: cpu_total(&write_cpu),
     };
     Ok(summary)
+}
+
+/// The reader thread: reads every input in order, numbering its articles, and hands them to the
+/// workers in chunks; returns early when the receiving side is gone.
+fn read_all(
+    inputs: &[Input],
+    opts: &Options,
+    reader_tx: &SyncSender<Msg>,
+    article_tx: &SyncSender<Numbered>,
+    read_nanos: &AtomicU64,
+) {
+    let mut seq = 0;
+    for input in inputs {
+        // Time spent handing articles on (waiting for the workers) counts too.
+        let t = Instant::now();
+        // Batches of a large input go on as they are read; the bounded channels keep the reader
+        // at most a few hundred articles ahead of the writer.
+        let mut stopped = false;
+        sources::read_input_batched(input, opts.format, opts.source.as_deref(), &mut |out| {
+            if !out.skipped.is_empty() || !out.warnings.is_empty() {
+                let problems = Msg::Problems {
+                    skipped: out.skipped,
+                    warnings: out.warnings,
+                };
+                stopped = stopped || reader_tx.send(problems).is_err();
+            }
+            let mut articles = out.articles.into_iter().peekable();
+            while articles.peek().is_some() {
+                let chunk: Vec<Article> = articles.by_ref().take(CHUNK).collect();
+                let n = chunk.len();
+                stopped = stopped || article_tx.send((seq, chunk)).is_err();
+                seq += n;
+            }
+        });
+        read_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        if stopped {
+            return;
+        }
+        let done = Msg::InputDone {
+            end: seq,
+            name: input.display(),
+        };
+        if reader_tx.send(done).is_err() {
+            return;
+        }
+    }
+}
+
+/// An extraction worker: takes chunks of articles until there are none, extracts their
+/// entities and sends the stored documents to the writer.
+fn extract_all(
+    article_rx: &Mutex<Receiver<Numbered>>,
+    tx: &SyncSender<Msg>,
+    opts: &Options,
+    extract_nanos: &AtomicU64,
+) {
+    loop {
+        let next = match article_rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((first, articles)) = next else { return };
+        let t = Instant::now();
+        let mut docs = Vec::with_capacity(articles.len());
+        let mut warnings = Vec::new();
+        for article in articles {
+            let entities = if opts.entities {
+                let (entities, w) = extract_bounded(&article);
+                warnings.extend(w);
+                entities
+            } else {
+                Default::default()
+            };
+            docs.push(StoredDoc::new(article, entities));
+        }
+        extract_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        if !warnings.is_empty() {
+            let problems = Msg::Problems {
+                skipped: Vec::new(),
+                warnings,
+            };
+            if tx.send(problems).is_err() {
+                return;
+            }
+        }
+        if tx.send(Msg::Articles { first, docs }).is_err() {
+            return;
+        }
+    }
 }
 
 /// When to commit, and the progress each commit records.
