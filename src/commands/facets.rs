@@ -22,6 +22,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tantivy::collector::{Collector, Count, FacetCollector};
+use tantivy::directory::Directory;
 use tantivy::postings::TermInfo;
 use tantivy::query::{AllQuery, Query};
 use tantivy::schema::{Facet, IndexRecordOption};
@@ -575,7 +576,6 @@ pub fn write_top_cache(index: &NewsIndex) -> Result<()> {
             view: view.clone(),
             values,
         };
-        use tantivy::directory::Directory;
         index
             .index
             .directory()
@@ -590,7 +590,6 @@ fn read_top_cache(
     searcher: &Searcher,
     kind: EntityKind,
 ) -> Option<Vec<FacetValue>> {
-    use tantivy::directory::Directory;
     let bytes = index
         .index
         .directory()

@@ -131,16 +131,21 @@ pub fn thread_cpu_seconds() -> Option<f64> {
     (rc == 0).then(|| ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9)
 }
 
+/// CPU seconds the calling thread used since `start` (a [`thread_cpu_seconds`] reading).
+fn thread_cpu_since(start: Option<f64>) -> Option<f64> {
+    Some((thread_cpu_seconds()? - start?).max(0.0))
+}
+
 /// Adds the CPU time the calling thread used since `start` to `total` (in nanoseconds);
 /// `total` becomes `u64::MAX` (unknown) when a clock is missing.
 fn add_thread_cpu(total: &AtomicU64, start: Option<f64>) {
-    match (start, thread_cpu_seconds()) {
-        (Some(a), Some(b)) => {
+    match thread_cpu_since(start) {
+        Some(s) => {
             let _ = total.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| {
-                (t != u64::MAX).then(|| t + ((b - a).max(0.0) * 1e9) as u64)
+                (t != u64::MAX).then(|| t + (s * 1e9) as u64)
             });
         }
-        _ => total.store(u64::MAX, Ordering::Relaxed),
+        None => total.store(u64::MAX, Ordering::Relaxed),
     }
 }
 
@@ -381,15 +386,13 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
     index_seconds += t.elapsed().as_secs_f64();
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
     summary.articles_per_second = summary.articles as f64 / summary.elapsed_seconds.max(1e-9);
-    let write_cpu = AtomicU64::new(0);
-    add_thread_cpu(&write_cpu, write_start);
     summary.stages = StageTimes {
         read: read_nanos.load(Ordering::Relaxed) as f64 / 1e9,
         extract: extract_nanos.load(Ordering::Relaxed) as f64 / 1e9,
         index: index_seconds,
         read_cpu: cpu_total(&read_cpu),
         extract_cpu: cpu_total(&extract_cpu),
-        write_cpu: cpu_total(&write_cpu),
+        write_cpu: thread_cpu_since(write_start),
     };
     Ok(summary)
 }

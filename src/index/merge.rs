@@ -28,15 +28,18 @@ pub struct CappedMergePolicy {
 }
 
 impl CappedMergePolicy {
-    /// A policy capping merges at `max_bytes`, and the handle through which the ingest reports
-    /// its average article size.
-    pub fn new(max_bytes: u64) -> (CappedMergePolicy, Arc<AtomicU64>) {
-        let article_bytes = Arc::new(AtomicU64::new(DEFAULT_ARTICLE_BYTES));
-        let policy = CappedMergePolicy {
-            article_bytes: article_bytes.clone(),
+    /// A policy capping merges at `max_bytes`. Clones share the average article size, so the
+    /// ingest reports it ([`CappedMergePolicy::set_article_bytes`]) to the writer's copy.
+    pub fn new(max_bytes: u64) -> CappedMergePolicy {
+        CappedMergePolicy {
+            article_bytes: Arc::new(AtomicU64::new(DEFAULT_ARTICLE_BYTES)),
             max_bytes,
-        };
-        (policy, article_bytes)
+        }
+    }
+
+    /// Records the average bytes of article text per document.
+    pub fn set_article_bytes(&self, bytes: u64) {
+        self.article_bytes.store(bytes, Ordering::Relaxed);
     }
 
     /// Most documents one merge may bring together.
@@ -153,8 +156,8 @@ mod tests {
     #[test]
     fn merges_stay_under_the_cap_and_large_segments_are_left_alone() {
         // 1,000 bytes per article and a 100,000-byte cap: at most 100 documents per merge.
-        let (policy, article_bytes) = CappedMergePolicy::new(100_000);
-        article_bytes.store(1_000, Ordering::Relaxed);
+        let policy = CappedMergePolicy::new(100_000);
+        policy.set_article_bytes(1_000);
         let segments = metas(&[30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 60, 70]);
         let groups = merged(&policy, &segments);
         assert!(!groups.is_empty(), "small segments are still merged");
@@ -165,8 +168,8 @@ mod tests {
             assert!(g.iter().all(|&n| n < 50), "{groups:?}");
         }
         // Without a cap (the log policy alone) the ten small ones would make one merge.
-        let (roomy, article_bytes) = CappedMergePolicy::new(1 << 40);
-        article_bytes.store(1_000, Ordering::Relaxed);
+        let roomy = CappedMergePolicy::new(1 << 40);
+        roomy.set_article_bytes(1_000);
         let groups = merged(&roomy, &segments);
         assert!(
             groups.iter().any(|g| g.iter().sum::<u64>() > 100),
@@ -176,17 +179,17 @@ mod tests {
 
     #[test]
     fn the_cap_follows_the_reported_article_size() {
-        let (policy, article_bytes) = CappedMergePolicy::new(1_000_000);
-        article_bytes.store(10_000, Ordering::Relaxed);
+        let policy = CappedMergePolicy::new(1_000_000);
+        policy.set_article_bytes(10_000);
         assert_eq!(policy.max_docs(), 100);
-        article_bytes.store(1_000, Ordering::Relaxed);
+        policy.set_article_bytes(1_000);
         assert_eq!(policy.max_docs(), 1_000);
     }
 
     #[test]
     fn final_merges_gather_the_small_segments_under_the_cap() {
-        let (policy, article_bytes) = CappedMergePolicy::new(100_000);
-        article_bytes.store(1_000, Ordering::Relaxed);
+        let policy = CappedMergePolicy::new(100_000);
+        policy.set_article_bytes(1_000);
         // An eighth of the cap is 12 documents: the larger ones stay, the small ones merge
         // smallest first, at most 100 documents per merge.
         let segments = metas(&[60, 70, 5, 4, 11, 12, 8]);
@@ -194,8 +197,8 @@ mod tests {
         assert_eq!(groups, vec![vec![4, 5, 8, 11]]);
         assert!(policy.final_merges(&metas(&[60, 70, 5, 30])).is_empty());
         // Groups stay under the cap.
-        let (tight, article_bytes) = CappedMergePolicy::new(16_000);
-        article_bytes.store(1_000, Ordering::Relaxed);
+        let tight = CappedMergePolicy::new(16_000);
+        tight.set_article_bytes(1_000);
         assert_eq!(tight.final_merges(&metas(&[1, 1, 1, 1, 1])).len(), 1);
         assert!(tight
             .final_merges(&metas(&[1, 1, 1]))

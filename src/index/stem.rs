@@ -230,11 +230,9 @@ impl TokenStream for NewsTermsStream<'_> {
             return false;
         };
         self.next += 1;
+        // The term goes into the token's own buffer, reused from token to token.
         let mut text = std::mem::take(&mut self.token.text);
-        self.token = Token {
-            text: String::new(),
-            ..p.token.clone()
-        };
+        self.token = p.token.clone();
         self.cache.term(i, &mut text);
         self.token.text = text;
         true

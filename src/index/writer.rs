@@ -21,8 +21,6 @@ use super::{id_term, NewsIndex, StoredDoc};
 use crate::article::Origin;
 use anyhow::{Context, Result};
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
@@ -53,9 +51,9 @@ const MIN_THREAD_BYTES: usize = 15_000_000;
 pub struct Updater<'a> {
     index: &'a NewsIndex,
     writer: IndexWriter,
-    /// The merge policy, and the average article size reported to it; and the totals behind it.
+    /// The merge policy (the writer holds a clone, which sees the average article size reported
+    /// to this one); and the totals behind that average.
     policy: CappedMergePolicy,
-    article_bytes: Arc<AtomicU64>,
     text_bytes: u64,
     written: u64,
     reader: IndexReader,
@@ -105,7 +103,7 @@ impl<'a> Updater<'a> {
             .index
             .writer_with_options(options)
             .context("cannot open the index for writing")?;
-        let (policy, article_bytes) = CappedMergePolicy::new(MAX_MERGE_BYTES);
+        let policy = CappedMergePolicy::new(MAX_MERGE_BYTES);
         writer.set_merge_policy(Box::new(policy.clone()));
         let reader = index
             .index
@@ -134,7 +132,6 @@ impl<'a> Updater<'a> {
             index,
             writer,
             policy,
-            article_bytes,
             text_bytes: 0,
             written: 0,
             reader,
@@ -320,7 +317,7 @@ impl<'a> Updater<'a> {
         self.written += 1;
         if self.written.is_multiple_of(1024) {
             let average = self.text_bytes / self.written;
-            self.article_bytes.store(average, Ordering::Relaxed);
+            self.policy.set_article_bytes(average);
         }
         self.touched.insert(id, doc);
         self.pending += 1;
