@@ -4,13 +4,10 @@
 
 use super::conll::NUM_TAGS;
 use super::features::{
-    self, caps_sentence, context_features, stack_features, DocStats, StackStats, WordKey,
+    self, caps_sentence, context_features, stack_features, DocStats, HashKeyed, StackStats, WordKey,
 };
 use super::model::{viterbi, Model, Row};
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::rc::Rc;
 
 /// A word type's key and its summed word-feature scores for offsets -2..=2, per pass.
 pub struct CachedWord {
@@ -18,29 +15,26 @@ pub struct CachedWord {
     pub scores: [[Row; 5]; 2],
 }
 
-/// Fast string hasher for the per-thread cache.
-#[derive(Default)]
-pub struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = features::fmix(self.0 ^ features::hash_bytes(bytes));
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 ^= i as u64;
-    }
+/// A thread's cache of word types: the word's 64-bit hash (the same hash its features are built
+/// from) → its entry in `words`. Keyed by the hash alone, so a lookup never touches the word's
+/// text again; two word types of one model sharing a 64-bit hash is as unlikely as two features
+/// sharing one.
+struct WordCache {
+    /// Which engine the entries were computed with (see [`Engine::id`]).
+    engine: u64,
+    index: HashKeyed<u32>,
+    words: Vec<CachedWord>,
 }
-
-type Cache = HashMap<Box<str>, Rc<CachedWord>, BuildHasherDefault<WordHasher>>;
 
 /// Most word types a thread keeps cached before starting over (about 400 bytes each).
 const CACHE_LIMIT: usize = 100_000;
 
 thread_local! {
-    static CACHE: RefCell<(u64, Cache)> = RefCell::new((u64::MAX, Cache::default()));
+    static CACHE: RefCell<WordCache> = RefCell::new(WordCache {
+        engine: u64::MAX,
+        index: HashKeyed::default(),
+        words: Vec::new(),
+    });
 }
 
 /// Tags documents with one model; `id` tells the per-thread caches of different models apart.
@@ -83,36 +77,44 @@ impl Engine {
         CachedWord { key, scores }
     }
 
-    /// Looks up (or computes and caches) the words of a document.
-    fn words(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Rc<CachedWord>>> {
-        CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            let (id, cache) = &mut *c;
-            if *id != self.id || cache.len() > CACHE_LIMIT {
-                cache.clear();
-                *id = self.id;
-            }
-            sentences
-                .iter()
-                .map(|s| {
-                    s.iter()
-                        .map(|&w| {
-                            if let Some(cw) = cache.get(w) {
-                                return cw.clone();
-                            }
-                            let cw = Rc::new(self.compute(w));
-                            cache.insert(w.into(), cw.clone());
-                            cw
+    /// Makes sure every word of a document is in the thread's cache; returns their entries' ids.
+    fn intern(&self, cache: &mut WordCache, sentences: &[Vec<&str>]) -> Vec<Vec<u32>> {
+        if cache.engine != self.id || cache.words.len() > CACHE_LIMIT {
+            cache.index.clear();
+            cache.words.clear();
+            cache.engine = self.id;
+        }
+        let WordCache { index, words, .. } = cache;
+        sentences
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|&w| {
+                        *index.entry(features::hash_str(w)).or_insert_with(|| {
+                            words.push(self.compute(w));
+                            (words.len() - 1) as u32
                         })
-                        .collect()
-                })
-                .collect()
-        })
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// Tags one document given as tokenized sentences; returns BIO tag ids per sentence.
     pub fn tag_sentences(&self, sentences: &[Vec<&str>]) -> Vec<Vec<u8>> {
-        let words = self.words(sentences);
+        CACHE.with(|c| {
+            let mut cache = c.borrow_mut();
+            let ids = self.intern(&mut cache, sentences);
+            let words: Vec<Vec<&CachedWord>> = ids
+                .iter()
+                .map(|s| s.iter().map(|&i| &cache.words[i as usize]).collect())
+                .collect();
+            self.tag_words(&words)
+        })
+    }
+
+    /// [`Engine::tag_sentences`] on the sentences' cached word types.
+    fn tag_words(&self, words: &[Vec<&CachedWord>]) -> Vec<Vec<u8>> {
         let keys: Vec<Vec<WordKey>> = words
             .iter()
             .map(|s| s.iter().map(|w| w.key).collect())
@@ -122,8 +124,8 @@ impl Engine {
         let mut ctx: Vec<u64> = Vec::with_capacity(32);
         // Per sentence: table slots of the context features of all tokens (flattened) and where
         // each token's start, so the second pass reuses the first pass's lookups.
-        let mut ctx_all: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(sentences.len());
-        let mut tags1: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
+        let mut ctx_all: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(words.len());
+        let mut tags1: Vec<Vec<u8>> = Vec::with_capacity(words.len());
         let m = &self.model;
         for (ws, ks) in words.iter().zip(&keys) {
             let caps = caps_sentence(ks);
@@ -167,7 +169,7 @@ impl Engine {
                 .zip(&tags1)
                 .map(|(k, t)| (k.as_slice(), t.as_slice())),
         );
-        let mut out = Vec::with_capacity(sentences.len());
+        let mut out = Vec::with_capacity(words.len());
         for (((ws, ks), t1), (flat, starts)) in words.iter().zip(&keys).zip(&tags1).zip(&ctx_all) {
             emit.clear();
             ctx.clear();
@@ -198,7 +200,7 @@ impl Engine {
 
     /// Sum of the cached word-feature scores of the window around token `i` for a pass.
     #[inline]
-    fn word_scores(&self, ws: &[Rc<CachedWord>], i: usize, pass: usize) -> Row {
+    fn word_scores(&self, ws: &[&CachedWord], i: usize, pass: usize) -> Row {
         let n = ws.len();
         let mut row = [0f32; NUM_TAGS];
         for o in 0..5usize {
