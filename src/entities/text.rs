@@ -55,31 +55,33 @@ pub fn name_key(s: &str) -> String {
     let mut out = String::with_capacity(folded.len());
     let mut space = false;
     for c in folded.chars() {
-        if c == '.' || c == '\'' {
-            continue;
-        }
-        if c == '&' {
-            if !out.is_empty() {
-                out.push(' ');
+        match c {
+            '.' | '\'' => {}
+            '&' => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str("and");
+                space = true;
             }
-            out.push_str("and");
-            space = true;
-            continue;
-        }
-        if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
+            _ if c.is_alphanumeric() => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                if c.is_ascii() {
+                    out.push(c.to_ascii_lowercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
             }
-            space = false;
-            out.extend(c.to_lowercase());
-        } else {
-            space = true;
+            _ => space = true,
         }
     }
-    match out.strip_prefix("the ") {
-        Some(rest) => rest.to_string(),
-        None => out,
+    if out.starts_with("the ") {
+        out.drain(..4);
     }
+    out
 }
 
 /// Pronouns, determiners and quantifiers: capitalized at a sentence start they look like names
