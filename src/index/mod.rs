@@ -4,6 +4,7 @@
 //! Every document stores one JSON blob ([`StoredDoc`]) from which it can be rebuilt whole, so an
 //! upsert (new origin, changed content) never needs the original input again.
 
+pub mod maybe;
 pub mod merge;
 pub mod names;
 pub mod stem;

@@ -16,6 +16,7 @@
 //! (and so the state after a crash) never holds half an upsert, such as a new version of an article
 //! next to the old one it replaces.
 
+use super::maybe::MaybeSet;
 use super::merge::{CappedMergePolicy, MAX_MERGE_BYTES};
 use super::{id_term, NewsIndex, StoredDoc};
 use crate::article::Origin;
@@ -71,10 +72,11 @@ pub struct Updater<'a> {
     documents: u64,
     committed_empty: bool,
     /// Hashes of every id that may be in the committed index (those there when the run started
-    /// and those written since): an id whose hash is absent is new, with no index lookup.
-    maybe_ids: HashSet<u64>,
+    /// and those written since): an id the set surely lacks is new, with no index lookup. A
+    /// fixed-size filter, so it does not grow with the archive.
+    maybe_ids: MaybeSet,
     /// The same for origins.
-    maybe_origins: HashSet<u64>,
+    maybe_origins: MaybeSet,
 }
 
 impl<'a> Updater<'a> {
@@ -114,8 +116,8 @@ impl<'a> Updater<'a> {
         let searcher = reader.searcher();
         let documents = searcher.num_docs();
         let committed_empty = documents == 0;
-        let mut maybe_ids = HashSet::new();
-        let mut maybe_origins = HashSet::new();
+        let mut maybe_ids = MaybeSet::new();
+        let mut maybe_origins = MaybeSet::new();
         for segment in searcher.segment_readers() {
             for (field, set) in [
                 (index.fields.id, &mut maybe_ids),
@@ -339,7 +341,7 @@ impl<'a> Updater<'a> {
         }
         if self.deleted.contains(id)
             || self.committed_empty
-            || !self.maybe_ids.contains(&key_hash(id.as_bytes()))
+            || !self.maybe_ids.maybe_contains(key_hash(id.as_bytes()))
         {
             return Ok(None);
         }
@@ -374,7 +376,8 @@ impl<'a> Updater<'a> {
             if let Some(id) = self.origin_owner.get(&key) {
                 owners.push(id.clone());
             }
-            if !self.committed_empty && self.maybe_origins.contains(&key_hash(key.as_bytes())) {
+            if !self.committed_empty && self.maybe_origins.maybe_contains(key_hash(key.as_bytes()))
+            {
                 let term = Term::from_field_text(self.index.fields.origin, &key);
                 for doc in self.committed_by_term(term, 16)? {
                     owners.push(doc.article.id);
