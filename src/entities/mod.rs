@@ -108,10 +108,7 @@ pub fn extract(article: &Article) -> ArticleEntities {
     let caser = TrueCaser::embedded();
     let r = caser.restore_tokenized(&text);
     let (text, restored) = (r.text, r.spans);
-    let mut mentions = match &r.tokens {
-        Some((tokens, sentences)) => Tagger::embedded().tag_tokenized(&text, tokens, sentences),
-        None => Tagger::embedded().tag_document(&text),
-    };
+    let mut mentions = Tagger::embedded().tag_tokenized(&text, &r.tokens, &r.sentences);
     // A headline's first word, and the words of a restored headline, have no capital to go on.
     let title = article.title.trim();
     let headline = (!title.is_empty() && text.len() >= title.len()).then_some(0..title.len());

@@ -254,8 +254,10 @@ impl TrueCaser {
         (r.text, r.spans)
     }
 
-    /// [`TrueCaser::restore_with_spans`], also handing on the tokens and sentences of the text
-    /// when nothing was rewritten, so the tagger does not split it again.
+    /// [`TrueCaser::restore_with_spans`], also handing on the tokens and sentences of the
+    /// restored text, so the tagger does not split it again. Restoring changes only the case of
+    /// letters and never a word's byte length, and the tokenizer does not look at case, so the
+    /// tokens stay; only the sentence breaks, which do look at case, are found again.
     pub fn restore_tokenized(&self, text: &str) -> Restored {
         let tokens = tokenize(text);
         let sentences = split_sentences(text, &tokens);
@@ -295,14 +297,16 @@ impl TrueCaser {
         }
         match out {
             Some(text) => Restored {
+                sentences: split_sentences(&text, &tokens),
                 text,
                 spans,
-                tokens: None,
+                tokens,
             },
             None => Restored {
                 text: text.to_string(),
                 spans,
-                tokens: Some((tokens, sentences)),
+                tokens,
+                sentences,
             },
         }
     }
@@ -313,8 +317,10 @@ pub struct Restored {
     pub text: String,
     /// Byte ranges of the sentences rewritten.
     pub spans: Vec<Range<usize>>,
-    /// Tokens and sentence ranges of `text`, when no sentence was rewritten.
-    pub tokens: Option<(Vec<Token>, Vec<Range<usize>>)>,
+    /// Tokens of `text`.
+    pub tokens: Vec<Token>,
+    /// Sentences of `text` (ranges of token indices).
+    pub sentences: Vec<Range<usize>>,
 }
 
 /// Whether `start..end` of `text` lies inside a short `<...>` on one line.
@@ -390,6 +396,21 @@ mod tests {
             out,
             "Treasury's Baker says U.S. policy on dollar Unchanged\n\nVolcker said so."
         );
+    }
+
+    #[test]
+    fn handed_on_tokens_and_sentences_are_those_of_the_restored_text() {
+        let tc = lexicon();
+        for text in [
+            "TREASURY'S BAKER SAYS U.S. POLICY ON DOLLAR UNCHANGED\n\nVolcker said so.",
+            "BAKER SAYS IT'S DONE. VOLCKER AGREES\nMarkets said so. Paris said so.",
+            "No capitals here. None at all.",
+        ] {
+            let r = tc.restore_tokenized(text);
+            let tokens = tokenize(&r.text);
+            assert_eq!(r.tokens, tokens, "{text}");
+            assert_eq!(r.sentences, split_sentences(&r.text, &tokens), "{text}");
+        }
     }
 
     #[test]
