@@ -15,7 +15,7 @@ use crate::entities::{ArticleEntities, Place};
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
     TextFieldIndexing, TextOptions, Value, STORED, STRING,
@@ -167,6 +167,8 @@ pub struct CommitInfo {
 pub struct NewsIndex {
     pub index: Index,
     pub fields: Fields,
+    /// The folder of an index on disk (`None` in memory).
+    dir: Option<PathBuf>,
 }
 
 impl NewsIndex {
@@ -212,7 +214,11 @@ impl NewsIndex {
             .with_context(|| format!("cannot open the index at {}", dir.display()))?;
         let (_, fields) = schema();
         register_analyzers(&index);
-        Ok(NewsIndex { index, fields })
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: Some(dir.to_path_buf()),
+        })
     }
 
     /// Opens the index, creating it (and its folder) when missing.
@@ -261,7 +267,26 @@ impl NewsIndex {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         register_analyzers(&index);
-        NewsIndex { index, fields }
+        NewsIndex {
+            index,
+            fields,
+            dir: None,
+        }
+    }
+
+    /// The index again, through memory maps of its own. tantivy shares one map per file within
+    /// a handle, so a reader kept open on `index` would keep every page a merge reads through
+    /// that map resident until the reader lets go of the merged segments: up to a whole merge's
+    /// input, next to the merge that follows. A reader on this handle only holds the pages it
+    /// reads itself. (The same `Index` when in memory.)
+    pub fn separate_handle(&self) -> Result<Index> {
+        let Some(dir) = &self.dir else {
+            return Ok(self.index.clone());
+        };
+        let directory = tantivy::directory::MmapDirectory::open(dir)
+            .with_context(|| format!("cannot open the index at {}", dir.display()))?;
+        Index::open(directory)
+            .with_context(|| format!("cannot open the index at {}", dir.display()))
     }
 }
 

@@ -107,13 +107,13 @@ impl<'a> Updater<'a> {
             .context("cannot open the index for writing")?;
         let policy = CappedMergePolicy::new(MAX_MERGE_BYTES);
         writer.set_merge_policy(Box::new(policy.clone()));
-        let reader = index
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .context("cannot read the index")?;
-        let searcher = reader.searcher();
+        // Lookups read the index through a handle of their own (see
+        // `NewsIndex::separate_handle`): merges' reads do not stay resident on their account.
+        let reader = manual_reader(&index.separate_handle()?)?;
+        // Every id and origin term is read once here, through yet another handle, so the pages
+        // read go with it.
+        let scan = manual_reader(&index.separate_handle()?)?;
+        let searcher = scan.searcher();
         let documents = searcher.num_docs();
         let committed_empty = documents == 0;
         let mut maybe_ids = MaybeSet::new();
@@ -130,6 +130,7 @@ impl<'a> Updater<'a> {
                 }
             }
         }
+        drop((searcher, scan));
         Ok(Updater {
             index,
             writer,
@@ -405,6 +406,15 @@ impl<'a> Updater<'a> {
         }
         Ok(detached)
     }
+}
+
+/// A reader of `index` that sees new commits only when told to reload.
+fn manual_reader(index: &tantivy::Index) -> Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .context("cannot read the index")
 }
 
 /// Hash of an id or origin as indexed (its term bytes).
