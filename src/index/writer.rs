@@ -46,6 +46,10 @@ pub const DEFAULT_MEMORY_BYTES: usize = 200_000_000;
 pub const MEMORY_MB_RANGE: std::ops::RangeInclusive<u64> = 15..=4094;
 /// Most indexing threads (each holds a share of the memory budget and builds its own segments).
 const MAX_WRITER_THREADS: usize = 2;
+/// Stored documents the updater reads through one index handle before opening a fresh one. Each
+/// read maps a store block (32 KiB for new indexes) that stays resident while the handle is
+/// open, so this bounds that memory to about 128 MiB.
+const READS_PER_HANDLE: usize = 4096;
 /// The least memory tantivy accepts for one indexing thread.
 const MIN_THREAD_BYTES: usize = 15_000_000;
 
@@ -58,6 +62,10 @@ pub struct Updater<'a> {
     text_bytes: u64,
     written: u64,
     reader: IndexReader,
+    /// Stored documents read through `reader` since it was opened, and how many it may read
+    /// before a fresh one replaces it (see [`READS_PER_HANDLE`]).
+    reads: std::cell::Cell<usize>,
+    reads_per_handle: usize,
     /// Documents written since the last commit, by id.
     touched: HashMap<String, StoredDoc>,
     /// Ids deleted since the last commit.
@@ -138,6 +146,8 @@ impl<'a> Updater<'a> {
             text_bytes: 0,
             written: 0,
             reader,
+            reads: std::cell::Cell::new(0),
+            reads_per_handle: READS_PER_HANDLE,
             touched: HashMap::new(),
             deleted: HashSet::new(),
             origin_owner: HashMap::new(),
@@ -152,6 +162,12 @@ impl<'a> Updater<'a> {
 
     /// Inserts or updates one article (read from exactly one origin).
     pub fn upsert(&mut self, doc: StoredDoc) -> Result<Outcome> {
+        if self.reads.get() >= self.reads_per_handle {
+            // The pages of the stored documents read so far stay resident while their map is
+            // open (a re-ingest reads every article's record): a fresh handle lets them go.
+            self.reader = manual_reader(&self.index.separate_handle()?)?;
+            self.reads.set(0);
+        }
         let id = doc.article.id.clone();
         let hash = doc.article.content_hash.clone();
         let origins = doc.article.origins.clone();
@@ -358,6 +374,7 @@ impl<'a> Updater<'a> {
         let hits = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         hits.into_iter()
             .map(|(_, address)| {
+                self.reads.set(self.reads.get() + 1);
                 let doc: TantivyDocument = searcher.doc(address)?;
                 StoredDoc::from_doc(&doc, &self.index.fields)
             })
@@ -473,6 +490,40 @@ mod tests {
             .collect();
         docs.sort_by(|a, b| a.article.id.cmp(&b.article.id));
         docs
+    }
+
+    #[test]
+    fn lookups_hold_on_a_fresh_handle() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let mut up = Updater::new(&index).unwrap();
+        for (id, body) in [("a", "one"), ("b", "two"), ("c", "three")] {
+            let path = format!("x/{id}.txt");
+            assert_eq!(up.upsert(doc(id, body, &path)).unwrap(), Outcome::Added);
+        }
+        up.commit().unwrap();
+        up.finish().unwrap();
+
+        // Every lookup past the first opens the index afresh: answers must not change.
+        let mut up = Updater::new(&index).unwrap();
+        up.reads_per_handle = 1;
+        for (id, body) in [("a", "one"), ("b", "two")] {
+            let path = format!("x/{id}.txt");
+            assert_eq!(up.upsert(doc(id, body, &path)).unwrap(), Outcome::Unchanged);
+        }
+        assert_eq!(
+            up.upsert(doc("c", "three, revised", "x/c.txt")).unwrap(),
+            Outcome::Replaced
+        );
+        // The same article from a new place.
+        assert_eq!(
+            up.upsert(doc("a", "one", "x/copy.txt")).unwrap(),
+            Outcome::Duplicate
+        );
+        assert_eq!(up.commit().unwrap(), 3);
+        up.finish().unwrap();
+        let docs = stored(&index);
+        assert_eq!(docs[2].article.body, "three, revised");
     }
 
     #[test]
