@@ -271,7 +271,8 @@ impl<'a> Updater<'a> {
         writer
             .wait_merging_threads()
             .context("index merge failed")?;
-        // The reader would keep the files of the segments merged below.
+        // The reader would keep the files of the segments merged below mapped, so their disk
+        // space would not be freed until it let go.
         drop(reader);
         let segments = index
             .index
