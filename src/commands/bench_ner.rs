@@ -3,6 +3,7 @@
 //! tokens per second, first pass (cold word cache) and later passes (warm). CoNLL files are turned
 //! back into raw text (tokens joined by spaces, one sentence a line, documents apart).
 
+use crate::commands::ingest::thread_cpu_seconds;
 use crate::ner::{tokenize, Tagger};
 use anyhow::{Context, Result};
 use serde_json::json;
@@ -23,12 +24,6 @@ fn rss_kb() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// CPU seconds used so far by this thread (user + system), from /proc; None elsewhere. Unlike
-/// wall time it is not inflated when other processes compete for the cores.
-fn thread_cpu_seconds() -> Option<f64> {
-    cpu_seconds("/proc/thread-self/stat")
 }
 
 /// User + system CPU seconds from a /proc `stat` file (of this process or of one thread).
