@@ -254,6 +254,10 @@ pub struct BenchArgs {
     /// Skip the ingest without entity extraction.
     #[arg(long)]
     pub skip_no_entities: bool,
+    /// Skip the ingest with entity extraction (latency is then measured on the index built
+    /// without it).
+    #[arg(long, conflicts_with = "skip_no_entities")]
+    pub skip_entities: bool,
     /// Skip the plain tantivy baseline.
     #[arg(long)]
     pub skip_baseline: bool,
@@ -422,6 +426,7 @@ impl From<BenchArgs> for crate::commands::bench::Options {
             keep: a.keep,
             reuse: a.reuse,
             no_entities_run: !a.skip_no_entities,
+            entities_run: !a.skip_entities,
             baseline: !a.skip_baseline,
             json: a.json,
         }

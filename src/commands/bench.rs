@@ -55,6 +55,9 @@ pub struct Options {
     /// Measure latency on the indexes of an earlier `keep` run instead of building them.
     pub reuse: bool,
     pub no_entities_run: bool,
+    /// Build the index with entity extraction (when false, latency is measured on the index
+    /// built without it, where entity filters and facets find nothing).
+    pub entities_run: bool,
     pub baseline: bool,
     pub json: bool,
 }
@@ -266,7 +269,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         .map(|n| n.get())
         .unwrap_or(1);
     let (builds, baseline, dir, articles) = if opts.reuse {
-        open_kept(&work, opts.baseline)?
+        open_kept(&work, opts.baseline, opts.entities_run)?
     } else {
         build_all(&opts, &inputs, input_bytes, &work)?
     };
@@ -336,7 +339,7 @@ fn build_all(
     };
     if opts.no_entities_run {
         note(opts.json, "newsdex ingest without entity extraction");
-        let dir = fresh_dir(&work.join("newsdex-no-entities"))?;
+        let dir = fresh_dir(&work.join(newsdex_dir_name(false)))?;
         reset_peak_rss();
         let cpu = process_cpu_seconds();
         let summary = ingest::ingest(&ingest_opts(&dir, false))?;
@@ -350,8 +353,13 @@ fn build_all(
             baseline.as_ref().map(|b| (b.1, b.2)),
         ));
     }
+    if !opts.entities_run {
+        let dir = work.join(newsdex_dir_name(false));
+        let articles = builds.last().map_or(0, |b| b.articles);
+        return Ok((builds, baseline, dir, articles));
+    }
     note(opts.json, "newsdex ingest with entity extraction");
-    let dir = fresh_dir(&work.join("newsdex"))?;
+    let dir = fresh_dir(&work.join(newsdex_dir_name(true)))?;
     reset_peak_rss();
     let cpu = process_cpu_seconds();
     let summary = ingest::ingest(&ingest_opts(&dir, true))?;
@@ -368,12 +376,22 @@ fn build_all(
     Ok((builds, baseline, dir, articles))
 }
 
+/// The folder (under the work folder) of the newsdex index built with or without entities.
+fn newsdex_dir_name(entities: bool) -> &'static str {
+    if entities {
+        "newsdex"
+    } else {
+        "newsdex-no-entities"
+    }
+}
+
 /// The indexes an earlier `--keep` run left in `work`.
 fn open_kept(
     work: &Path,
     with_baseline: bool,
+    with_entities: bool,
 ) -> Result<(Vec<Build>, Option<Baseline>, PathBuf, usize)> {
-    let dir = work.join("newsdex");
+    let dir = work.join(newsdex_dir_name(with_entities));
     let articles = NewsIndex::open(&dir)?.index.reader()?.searcher().num_docs() as usize;
     let base_dir = work.join("baseline");
     let baseline = if with_baseline && base_dir.join("meta.json").exists() {

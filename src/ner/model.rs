@@ -76,6 +76,22 @@ pub fn viterbi(emit: &[Row], trans: &Transitions, out: &mut Vec<u8>) {
     }
     for i in 1..n {
         let mut next = [NEG; NUM_TAGS];
+        if emit[i][1..].iter().all(|&e| e == NEG) {
+            // Only O is possible here (a token decided outside every entity): one column.
+            let mut best = NEG;
+            let mut arg = 0u8;
+            for (prev, &s) in score.iter().enumerate() {
+                let s = s + trans[prev][0];
+                if s > best {
+                    best = s;
+                    arg = prev as u8;
+                }
+            }
+            next[0] = best + emit[i][0];
+            back[i][0] = arg;
+            score = next;
+            continue;
+        }
         for cur in 0..NUM_TAGS {
             // O and B-X may follow any tag; I-X only B-X or I-X (see `allowed`).
             let prevs = if cur == 0 || cur % 2 == 1 {
@@ -428,6 +444,49 @@ mod tests {
         for &t in &out {
             assert!(allowed(prev, t as usize), "{out:?}");
             prev = t as usize;
+        }
+    }
+
+    #[test]
+    fn viterbi_tokens_that_can_only_be_outside() {
+        // Rows whose only finite score is O's take a short path; it must decode as the full one
+        // does when the other scores are merely very low.
+        let mut state = 12345u32;
+        let mut next = || {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (state >> 16) as f32 / 65536.0 * 4.0 - 2.0
+        };
+        let mut trans = [[0f32; NUM_TAGS]; NUM_TAGS + 1];
+        for row in trans.iter_mut() {
+            for t in row.iter_mut() {
+                *t = next();
+            }
+        }
+        for n in 1..12 {
+            let mut fast = Vec::new();
+            let mut slow = Vec::new();
+            for i in 0..n {
+                let mut row = [0f32; NUM_TAGS];
+                for t in row.iter_mut() {
+                    *t = next();
+                }
+                if i % 3 != 1 {
+                    fast.push(row);
+                    slow.push(row);
+                } else {
+                    let mut low = [-1e30f32; NUM_TAGS];
+                    low[0] = row[0];
+                    let mut outside = [f32::NEG_INFINITY; NUM_TAGS];
+                    outside[0] = row[0];
+                    fast.push(outside);
+                    slow.push(low);
+                }
+            }
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            viterbi(&fast, &trans, &mut a);
+            viterbi(&slow, &trans, &mut b);
+            assert_eq!(a, b, "{n} tokens");
+            assert!(a.iter().skip(1).step_by(3).all(|&t| t == 0), "{a:?}");
         }
     }
 

@@ -4,7 +4,8 @@
 
 use super::conll::NUM_TAGS;
 use super::features::{
-    self, caps_sentence, context_features, stack_features, DocStats, HashKeyed, StackStats, WordKey,
+    self, caps_sentence, class, context_features, stack_features, DocStats, HashKeyed, StackStats,
+    WordKey,
 };
 use super::model::{viterbi, Model, Row};
 use std::cell::RefCell;
@@ -35,6 +36,57 @@ thread_local! {
         index: HashKeyed::default(),
         words: Vec::new(),
     });
+}
+
+/// The emission of a token decided outside every entity without scoring it: only tag O
+/// (id 0) is possible.
+const OUTSIDE: Row = {
+    let mut row = [f32::NEG_INFINITY; NUM_TAGS];
+    row[0] = 0.0;
+    row
+};
+
+/// Lower-case words that begin surnames ("van der Walt", "de la Rosa", "bin Laden").
+const NAME_PARTICLES: [&str; 19] = [
+    "al", "bin", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "ibn", "la",
+    "le", "ten", "ter", "van", "von",
+];
+
+/// Which tokens of a sentence the model scores. In a sentence with capital letters, a token
+/// with none whose neighbours have none either is outside every entity: on CoNLL-2003 such
+/// tokens are 55% of all tokens and 0.07% of entity tokens (28 of 34,043 in training, mostly
+/// lower-case words inside names such as "interior ministry"). Name particles before a capital
+/// ("van der Walt") are scored too. A sentence without capitals is scored whole.
+fn active_tokens(words: &[&str], keys: &[&CachedWord]) -> Vec<bool> {
+    let marked: Vec<bool> = keys
+        .iter()
+        .map(|w| matches!(w.key.class, class::TITLE | class::CAPS | class::MIXED))
+        .collect();
+    if !marked.contains(&true) {
+        return vec![true; keys.len()];
+    }
+    let mut active: Vec<bool> = (0..keys.len())
+        .map(|i| marked[i] || (i > 0 && marked[i - 1]) || marked.get(i + 1) == Some(&true))
+        .collect();
+    // Right to left, so a run of particles ending before a capital is scored whole.
+    for i in (0..words.len().saturating_sub(1)).rev() {
+        if !active[i] && active[i + 1] && NAME_PARTICLES.contains(&words[i]) {
+            active[i] = true;
+        }
+    }
+    active
+}
+
+/// Whether a document is cased as edited prose: every sentence's first word is capitalized.
+/// Text typed in lower case (a source that dropped its capitals, a pasted transcript) has proper
+/// names in lower case too, so all its tokens are scored.
+fn regular_case(sentences: &[Vec<&CachedWord>]) -> bool {
+    sentences.iter().all(|s| {
+        s.iter()
+            .map(|w| w.key.class)
+            .find(|&c| matches!(c, class::LOWER | class::TITLE | class::CAPS | class::MIXED))
+            != Some(class::LOWER)
+    })
 }
 
 /// Tags documents with one model; `id` tells the per-thread caches of different models apart.
@@ -109,12 +161,22 @@ impl Engine {
                 .iter()
                 .map(|s| s.iter().map(|&i| &cache.words[i as usize]).collect())
                 .collect();
-            self.tag_words(&words)
+            let active: Vec<Vec<bool>> = if regular_case(&words) {
+                sentences
+                    .iter()
+                    .zip(&words)
+                    .map(|(s, w)| active_tokens(s, w))
+                    .collect()
+            } else {
+                words.iter().map(|w| vec![true; w.len()]).collect()
+            };
+            self.tag_words(&words, &active)
         })
     }
 
     /// [`Engine::tag_sentences`] on the sentences' cached word types.
-    fn tag_words(&self, words: &[Vec<&CachedWord>]) -> Vec<Vec<u8>> {
+    /// Only the `active` tokens are scored (see [`active_tokens`]); the others are tagged O.
+    fn tag_words(&self, words: &[Vec<&CachedWord>], active: &[Vec<bool>]) -> Vec<Vec<u8>> {
         let keys: Vec<Vec<WordKey>> = words
             .iter()
             .map(|s| s.iter().map(|w| w.key).collect())
@@ -127,7 +189,7 @@ impl Engine {
         let mut ctx_all: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(words.len());
         let mut tags1: Vec<Vec<u8>> = Vec::with_capacity(words.len());
         let m = &self.model;
-        for (ws, ks) in words.iter().zip(&keys) {
+        for ((ws, ks), active) in words.iter().zip(&keys).zip(active) {
             let caps = caps_sentence(ks);
             emit.clear();
             let n = ws.len();
@@ -139,13 +201,20 @@ impl Engine {
             ctx.clear();
             let mut ctx_starts = Vec::with_capacity(n + 1);
             ctx_starts.push(0usize);
-            for i in 0..n {
-                context_features(ks, i, caps, &stats, &mut ctx);
+            for (i, &a) in active.iter().enumerate() {
+                if a {
+                    context_features(ks, i, caps, &stats, &mut ctx);
+                }
                 ctx_starts.push(ctx.len());
             }
             let touched = ctx.iter().fold(0u32, |a, &f| a ^ m.touch(f));
             std::hint::black_box(touched);
             for i in 0..n {
+                if !active[i] {
+                    starts.push(flat.len() as u32);
+                    emit.push(OUTSIDE);
+                    continue;
+                }
                 let mut row = self.word_scores(ws, i, 0);
                 for &f in &ctx[ctx_starts[i]..ctx_starts[i + 1]] {
                     if let Some(slot) = m.find(f) {
@@ -170,18 +239,30 @@ impl Engine {
                 .map(|(k, t)| (k.as_slice(), t.as_slice())),
         );
         let mut out = Vec::with_capacity(words.len());
-        for (((ws, ks), t1), (flat, starts)) in words.iter().zip(&keys).zip(&tags1).zip(&ctx_all) {
+        for ((((ws, ks), t1), (flat, starts)), active) in words
+            .iter()
+            .zip(&keys)
+            .zip(&tags1)
+            .zip(&ctx_all)
+            .zip(active)
+        {
             emit.clear();
             ctx.clear();
             let mut ctx_starts = Vec::with_capacity(ws.len() + 1);
             ctx_starts.push(0usize);
-            for i in 0..ws.len() {
-                stack_features(ks, t1, i, &st, &mut ctx);
+            for (i, &a) in active.iter().enumerate() {
+                if a {
+                    stack_features(ks, t1, i, &st, &mut ctx);
+                }
                 ctx_starts.push(ctx.len());
             }
             let touched = ctx.iter().fold(0u32, |a, &f| a ^ m.touch(f));
             std::hint::black_box(touched);
             for i in 0..ws.len() {
+                if !active[i] {
+                    emit.push(OUTSIDE);
+                    continue;
+                }
                 let mut row = self.word_scores(ws, i, 1);
                 for &slot in &flat[starts[i] as usize..starts[i + 1] as usize] {
                     m.add_slot(slot, 1, &mut row);
@@ -215,5 +296,61 @@ impl Engine {
             }
         }
         row
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::features::casing;
+
+    fn words(text: &str) -> (Vec<&str>, Vec<CachedWord>) {
+        let ws: Vec<&str> = text.split(' ').collect();
+        let cached = ws
+            .iter()
+            .map(|w| CachedWord {
+                key: WordKey {
+                    word: features::hash_str(w),
+                    lower: 0,
+                    shape: 0,
+                    class: casing(w),
+                    gaz: 0,
+                },
+                scores: [[[0f32; NUM_TAGS]; 5]; 2],
+            })
+            .collect();
+        (ws, cached)
+    }
+
+    fn active(text: &str) -> String {
+        let (ws, cached) = words(text);
+        let refs: Vec<&CachedWord> = cached.iter().collect();
+        let flags = active_tokens(&ws, &refs);
+        ws.iter()
+            .zip(flags)
+            .map(|(w, a)| if a { w.to_string() } else { "_".into() })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn scores_capitals_their_neighbours_and_name_particles() {
+        assert_eq!(
+            active("the talks in the city of Geneva ended on a high note , said Anna van der Walt"),
+            "_ _ _ _ _ of Geneva ended _ _ _ _ _ said Anna van der Walt"
+        );
+        // No capital anywhere: everything is scored.
+        assert_eq!(active("the mayor of paris"), "the mayor of paris");
+        assert_eq!(active("Rates rose 2 pct"), "Rates rose _ _");
+    }
+
+    #[test]
+    fn lower_case_documents_are_scored_whole() {
+        let (_, a) = words("Prices rose in Tokyo .");
+        let (_, b) = words("tokyo prices rose .");
+        let regular = vec![a.iter().collect::<Vec<_>>()];
+        let mixed = vec![a.iter().collect::<Vec<_>>(), b.iter().collect::<Vec<_>>()];
+        assert!(regular_case(&regular));
+        assert!(!regular_case(&mixed));
     }
 }
