@@ -7,6 +7,7 @@ use super::gazetteer::{CityKind, Gazetteer, NameKind, Target};
 use super::text::{is_all_caps, name_key};
 use super::Place;
 use crate::ner::{EntityType, Mention};
+use crate::ner::features::{hash_str, HashKeyed};
 use std::collections::{HashMap, HashSet};
 
 /// Choices about which evidence becomes a listed place.
@@ -145,12 +146,16 @@ fn capitalized(w: &str) -> bool {
 
 /// The words of a text written in lower case: a capitalized word also seen in lower case is more
 /// likely an ordinary word at a sentence start than a name.
-fn lowercase_words<'t>(text: &'t str, ws: &[(usize, usize)]) -> HashSet<&'t str> {
+fn lowercase_words(text: &str, ws: &[(usize, usize)]) -> WordSet {
     ws.iter()
         .map(|&(s, e)| &text[s..e])
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(|w| (hash_str(w), ()))
         .collect()
 }
+
+/// A set of words by their 64-bit hash (see [`HashKeyed`]).
+type WordSet = HashKeyed<()>;
 
 /// True when the word at `start` opens a sentence or a line.
 fn sentence_initial(text: &str, start: usize) -> bool {
@@ -188,14 +193,14 @@ impl Resolver<'_> {
         key: &str,
         text: &str,
         start: usize,
-        lowercase_words: &HashSet<&str>,
+        lowercase_words: &WordSet,
     ) -> bool {
         if self.is_country_name(key) {
             return true;
         }
         let cands = self.gaz.lookup_key(key);
         let initial = sentence_initial(text, start);
-        let common_word = !key.contains(' ') && lowercase_words.contains(key);
+        let common_word = !key.contains(' ') && lowercase_words.contains_key(&hash_str(key));
         if common_word && initial {
             return false;
         }
@@ -214,24 +219,11 @@ impl Resolver<'_> {
         &self,
         text: &str,
         ws: &[(usize, usize)],
-        lowercase_words: &HashSet<&str>,
+        lowercase_words: &WordSet,
         spans: &[(usize, usize)],
         out: &mut Vec<Evidence>,
     ) {
         let covered = |s: usize, e: usize| spans.iter().any(|&(ms, me)| s < me && ms < e);
-        // Words seen right after another capitalized word ("Kenneth Douglas"): alone, they are
-        // more likely a surname than a town.
-        let mut follows_name: HashSet<String> = HashSet::new();
-        for pair in ws.windows(2) {
-            let (a, b) = (&text[pair[0].0..pair[0].1], &text[pair[1].0..pair[1].1]);
-            if capitalized(a)
-                && capitalized(b)
-                && &text[pair[0].1..pair[1].0] == " "
-                && !is_all_caps(a)
-            {
-                follows_name.insert(name_key(strip_possessive(b)));
-            }
-        }
         let mut i = 0;
         while i < ws.len() {
             let (s0, e0) = ws[i];
@@ -554,7 +546,7 @@ impl Resolver<'_> {
             if target.is_none()
                 && (e.source != Source::Tagged
                     || !plausible_unresolved(&e.surface)
-                    || (!e.key.contains(' ') && lowercase_words.contains(e.key.as_str()))
+                    || (!e.key.contains(' ') && lowercase_words.contains_key(&hash_str(&e.key)))
                     || other_names.contains(&e.key))
             {
                 continue;
