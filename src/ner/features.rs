@@ -273,6 +273,18 @@ impl Resources {
         self.clusters.get(&hash_str(lower)).copied()
     }
 
+    /// The key of a word type: what context and document features read of it.
+    pub fn word_key(&self, w: &str) -> WordKey {
+        let lower_h = hash_str(&w.to_lowercase());
+        WordKey {
+            word: hash_str(w),
+            lower: lower_h,
+            shape: hash_str(&shape(w, 2)),
+            class: casing(w),
+            gaz: self.gaz(lower_h),
+        }
+    }
+
     /// The key of a word type and its word features for offsets -2..=2 (index offset + 2).
     pub fn word_features(&self, w: &str) -> (WordKey, [Vec<u64>; 5]) {
         let lower = w.to_lowercase();

@@ -10,10 +10,13 @@ use super::features::{
 use super::model::{viterbi, Model, Row};
 use std::cell::RefCell;
 
-/// A word type's key and its summed word-feature scores for offsets -2..=2, per pass.
+/// A word type's key and its summed word-feature scores for offsets -2..=2, per pass. The
+/// scores are computed the first time a token of the type is within two tokens of one the
+/// model scores (see [`active_tokens`]); until then `scored` is false and they are zero.
 pub struct CachedWord {
     pub key: WordKey,
     pub scores: [[Row; 5]; 2],
+    pub scored: bool,
 }
 
 /// A thread's cache of word types: the word's 64-bit hash (the same hash its features are built
@@ -25,6 +28,15 @@ struct WordCache {
     engine: u64,
     index: HashKeyed<u32>,
     words: Vec<CachedWord>,
+}
+
+impl WordCache {
+    /// The entries of interned words, by sentence.
+    fn entries(&self, ids: &[Vec<u32>]) -> Vec<Vec<&CachedWord>> {
+        ids.iter()
+            .map(|s| s.iter().map(|&i| &self.words[i as usize]).collect())
+            .collect()
+    }
 }
 
 /// Most word types a thread keeps cached before starting over (about 400 bytes each).
@@ -113,6 +125,15 @@ impl Engine {
         }
     }
 
+    /// A cache entry with the key only.
+    fn unscored(&self, w: &str) -> CachedWord {
+        CachedWord {
+            key: self.model.resources.word_key(w),
+            scores: [[[0f32; NUM_TAGS]; 5]; 2],
+            scored: false,
+        }
+    }
+
     fn compute(&self, w: &str) -> CachedWord {
         let (key, feats) = self.model.resources.word_features(w);
         let mut scores = [[[0f32; NUM_TAGS]; 5]; 2];
@@ -126,7 +147,11 @@ impl Engine {
                 }
             }
         }
-        CachedWord { key, scores }
+        CachedWord {
+            key,
+            scores,
+            scored: true,
+        }
     }
 
     /// Makes sure every word of a document is in the thread's cache; returns their entries' ids.
@@ -143,7 +168,7 @@ impl Engine {
                 s.iter()
                     .map(|&w| {
                         *index.entry(features::hash_str(w)).or_insert_with(|| {
-                            words.push(self.compute(w));
+                            words.push(self.unscored(w));
                             (words.len() - 1) as u32
                         })
                     })
@@ -157,10 +182,7 @@ impl Engine {
         CACHE.with(|c| {
             let mut cache = c.borrow_mut();
             let ids = self.intern(&mut cache, sentences);
-            let words: Vec<Vec<&CachedWord>> = ids
-                .iter()
-                .map(|s| s.iter().map(|&i| &cache.words[i as usize]).collect())
-                .collect();
+            let words = cache.entries(&ids);
             let active: Vec<Vec<bool>> = if regular_case(&words) {
                 sentences
                     .iter()
@@ -170,7 +192,16 @@ impl Engine {
             } else {
                 words.iter().map(|w| vec![true; w.len()]).collect()
             };
-            self.tag_words(&words, &active)
+            // Scores of the word types in the windows of scored tokens.
+            for ((s, ids), active) in sentences.iter().zip(&ids).zip(&active) {
+                for (i, (&w, &id)) in s.iter().zip(ids).enumerate() {
+                    let near = active[i.saturating_sub(2)..(i + 3).min(s.len())].contains(&true);
+                    if near && !cache.words[id as usize].scored {
+                        cache.words[id as usize] = self.compute(w);
+                    }
+                }
+            }
+            self.tag_words(&cache.entries(&ids), &active)
         })
     }
 
@@ -317,6 +348,7 @@ mod tests {
                     gaz: 0,
                 },
                 scores: [[[0f32; NUM_TAGS]; 5]; 2],
+                scored: true,
             })
             .collect();
         (ws, cached)
