@@ -145,17 +145,29 @@ fn capitalized(w: &str) -> bool {
 }
 
 /// The words of a text written in lower case: a capitalized word also seen in lower case is more
-/// likely an ordinary word at a sentence start than a name.
-fn lowercase_words(text: &str, ws: &[(usize, usize)]) -> WordSet {
-    ws.iter()
-        .map(|&(s, e)| &text[s..e])
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(|w| (hash_str(w), ()))
-        .collect()
+/// likely an ordinary word at a sentence start than a name. Collected on the first question, as
+/// most articles never ask.
+struct LowercaseWords<'t> {
+    text: &'t str,
+    ws: &'t [(usize, usize)],
+    /// Their 64-bit hashes (see [`HashKeyed`]).
+    set: std::cell::OnceCell<HashKeyed<()>>,
 }
 
-/// A set of words by their 64-bit hash (see [`HashKeyed`]).
-type WordSet = HashKeyed<()>;
+impl LowercaseWords<'_> {
+    fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| {
+                self.ws
+                    .iter()
+                    .map(|&(s, e)| &self.text[s..e])
+                    .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+                    .map(|w| (hash_str(w), ()))
+                    .collect()
+            })
+            .contains_key(&hash_str(word))
+    }
+}
 
 /// True when the word at `start` opens a sentence or a line.
 fn sentence_initial(text: &str, start: usize) -> bool {
@@ -193,15 +205,17 @@ impl Resolver<'_> {
         key: &str,
         text: &str,
         start: usize,
-        lowercase_words: &WordSet,
+        lowercase_words: &LowercaseWords<'_>,
     ) -> bool {
         if self.is_country_name(key) {
             return true;
         }
         let cands = self.gaz.lookup_key(key);
-        let initial = sentence_initial(text, start);
-        let common_word = !key.contains(' ') && lowercase_words.contains_key(&hash_str(key));
-        if common_word && initial {
+        if cands.is_empty()
+            || (!key.contains(' ')
+                && sentence_initial(text, start)
+                && lowercase_words.contains(key))
+        {
             return false;
         }
         cands.iter().any(|c| match c.target {
@@ -219,7 +233,7 @@ impl Resolver<'_> {
         &self,
         text: &str,
         ws: &[(usize, usize)],
-        lowercase_words: &WordSet,
+        lowercase_words: &LowercaseWords<'_>,
         spans: &[(usize, usize)],
         out: &mut Vec<Evidence>,
     ) {
@@ -456,7 +470,11 @@ impl Resolver<'_> {
         covered.extend(doc.dateline_span);
         covered.extend(bracketed_codes(text));
         let ws = words(text);
-        let lowercase_words = lowercase_words(text, &ws);
+        let lowercase_words = LowercaseWords {
+            text,
+            ws: &ws,
+            set: Default::default(),
+        };
         self.scan(text, &ws, &lowercase_words, &covered, &mut ev);
         // Names the article gives to people or organizations, and the single words of people's
         // names: an unresolved place spelled the same is a tagging slip ("Costa" of "Marina
@@ -546,7 +564,7 @@ impl Resolver<'_> {
             if target.is_none()
                 && (e.source != Source::Tagged
                     || !plausible_unresolved(&e.surface)
-                    || (!e.key.contains(' ') && lowercase_words.contains_key(&hash_str(&e.key)))
+                    || (!e.key.contains(' ') && lowercase_words.contains(&e.key))
                     || other_names.contains(&e.key))
             {
                 continue;
