@@ -6,8 +6,8 @@ use super::countries::demonym_code;
 use super::gazetteer::{CityKind, Gazetteer, NameKind, Target};
 use super::text::{is_all_caps, name_key};
 use super::Place;
-use crate::ner::{EntityType, Mention};
 use crate::ner::features::{hash_str, HashKeyed};
+use crate::ner::{EntityType, Mention};
 use std::collections::{HashMap, HashSet};
 
 /// Choices about which evidence becomes a listed place.
