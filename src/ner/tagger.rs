@@ -377,6 +377,31 @@ mod tests {
     }
 
     #[test]
+    fn skipping_tokens_far_from_capitals_keeps_the_tags() {
+        let engine =
+            Engine::new(Model::from_bytes(super::super::EMBEDDED_MODEL).expect("embedded model"));
+        let text = [
+            "Harbour officials in Valparaiso said on Tuesday that the new container terminal \
+             would open next spring , two years later than planned .",
+            "The delay , blamed on a dispute over dredging rights , has cost the port authority \
+             about 40 million dollars , according to Marta van der Berg of Pacifica Shipping .",
+            "Exports of copper through the city rose 6 pct in the first half , the statistics \
+             office in Santiago said .",
+            "Nobody at the ministry of transport was available to comment .",
+        ];
+        let sentences: Vec<Vec<&str>> = text.iter().map(|s| s.split(' ').collect()).collect();
+        let skipping = engine.tag_sentences(&sentences);
+        let cached: Vec<Vec<CachedWord>> = sentences
+            .iter()
+            .map(|s| s.iter().map(|w| engine.compute(w)).collect())
+            .collect();
+        let refs: Vec<Vec<&CachedWord>> = cached.iter().map(|s| s.iter().collect()).collect();
+        let everything: Vec<Vec<bool>> = refs.iter().map(|s| vec![true; s.len()]).collect();
+        assert_eq!(skipping, engine.tag_words(&refs, &everything));
+        assert!(skipping.iter().flatten().any(|&t| t != 0), "{skipping:?}");
+    }
+
+    #[test]
     fn lower_case_documents_are_scored_whole() {
         let (_, a) = words("Prices rose in Tokyo .");
         let (_, b) = words("tokyo prices rose .");
