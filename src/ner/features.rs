@@ -287,22 +287,17 @@ impl Resources {
 
     /// The key of a word type and its word features for offsets -2..=2 (index offset + 2).
     pub fn word_features(&self, w: &str) -> (WordKey, [Vec<u64>; 5]) {
-        let lower = w.to_lowercase();
-        let lower_h = hash_str(&lower);
-        let word_h = hash_str(w);
-        let shape_s = shape(w, 2);
-        let shape_h = hash_str(&shape_s);
-        let sshape_h = hash_str(&shape(w, 1));
-        let cls = casing(w);
-        let gaz = self.gaz(lower_h);
-        let cluster = self.cluster(w, &lower);
-        let key = WordKey {
+        let key = self.word_key(w);
+        let WordKey {
             word: word_h,
             lower: lower_h,
             shape: shape_h,
             class: cls,
             gaz,
-        };
+        } = key;
+        let lower = w.to_lowercase();
+        let sshape_h = hash_str(&shape(w, 1));
+        let cluster = self.cluster(w, &lower);
         let mut out: [Vec<u64>; 5] = Default::default();
         let cl_feat = |off: i8, k: usize, v: &mut Vec<u64>| {
             let plen = CLUSTER_PREFIXES[k];
