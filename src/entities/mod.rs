@@ -536,6 +536,20 @@ mod tests {
     }
 
     #[test]
+    fn a_town_naming_an_agreement_is_not_a_place() {
+        let e = full(
+            "Emissions talks",
+            "Ministers meeting in Nairobi said the Kyoto protocol had cut emissions less than \
+             hoped. Exporters in Japan and Kenya said the Paris accord on currencies mattered more.",
+        );
+        let names = place_names(&e);
+        assert!(names.contains(&"Nairobi"), "{names:?}");
+        assert!(names.contains(&"Japan"), "{names:?}");
+        assert!(!names.contains(&"Kyoto"), "{names:?}");
+        assert!(!names.contains(&"Paris"), "{names:?}");
+    }
+
+    #[test]
     fn demonyms_are_neither_places_nor_organizations() {
         let e = full(
             "Storm in Tripoli",

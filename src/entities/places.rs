@@ -47,6 +47,28 @@ struct Evidence {
     source: Source,
 }
 
+/// Words that make a town named just before them part of an agreement's name ("the Kyoto
+/// protocol", "the Paris accord"): the town is where it was signed, seldom what the article is
+/// about.
+const AGREEMENT_WORDS: &[&str] = &[
+    "accord",
+    "accords",
+    "convention",
+    "pact",
+    "protocol",
+    "treaty",
+];
+
+/// Whether the word after byte `end` (on the same line) is one of [`AGREEMENT_WORDS`].
+fn names_an_agreement(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches(' ');
+    let word = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    AGREEMENT_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
 /// Words that are region names in GeoNames but mostly ordinary words in news text.
 const GENERIC_REGION_WORDS: &[&str] = &[
     "central",
@@ -273,6 +295,7 @@ impl Resolver<'_> {
                         Some(Source::Demonym)
                     } else if whole_run
                         && !caps_line
+                        && !names_an_agreement(text, e)
                         && self.scannable(&key, text, s, lowercase_words)
                     {
                         Some(Source::Scanned)
@@ -437,6 +460,9 @@ impl Resolver<'_> {
             }
             let surface = clean_place(&m.text);
             let key = name_key(surface);
+            if names_an_agreement(text, m.end) && !self.is_country_name(&key) {
+                continue;
+            }
             let source = match m.ty {
                 EntityType::Loc => {
                     if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
