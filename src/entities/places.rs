@@ -61,7 +61,10 @@ const AGREEMENT_WORDS: &[&str] = &[
 
 /// Whether the word after byte `end` (on the same line) is one of [`AGREEMENT_WORDS`].
 fn names_an_agreement(text: &str, end: usize) -> bool {
-    let rest = text[end..].trim_start_matches(' ');
+    let Some(rest) = text.get(end..) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(' ');
     let word = rest
         .split(|c: char| !c.is_alphabetic())
         .next()
