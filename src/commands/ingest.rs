@@ -206,7 +206,16 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
         );
     }
     let index = NewsIndex::open_or_create(&opts.index)?;
-    let mut updater = match Updater::with_memory(&index, opts.memory_mb as usize * 1_000_000) {
+    // While entities are extracted, extraction keeps the cores busy and one indexing thread
+    // keeps up; its larger segments need fewer merges (80,000 Reuters articles: tantivy CPU
+    // 15.2 -> 12.8 s, whole ingest 4% faster, medians of 4 alternating runs).
+    let indexing_threads = if opts.entities {
+        1
+    } else {
+        crate::index::writer::MAX_WRITER_THREADS
+    };
+    let memory_bytes = opts.memory_mb as usize * 1_000_000;
+    let mut updater = match Updater::with_memory(&index, memory_bytes, indexing_threads) {
         Ok(updater) => updater,
         Err(err) if is_lock_busy(&err) => anyhow::bail!(
             "index {} is being written by another newsdex process (its lock is held); wait \

@@ -45,7 +45,7 @@ pub const DEFAULT_MEMORY_BYTES: usize = 200_000_000;
 /// 15 MB per indexing thread, below 4 GiB less a 1 MB margin).
 pub const MEMORY_MB_RANGE: std::ops::RangeInclusive<u64> = 15..=4094;
 /// Most indexing threads (each holds a share of the memory budget and builds its own segments).
-const MAX_WRITER_THREADS: usize = 2;
+pub const MAX_WRITER_THREADS: usize = 2;
 /// Stored documents the updater reads through one index handle before opening a fresh one. Each
 /// read maps a store block (32 KiB for new indexes) that stays resident while the handle is
 /// open, so this bounds that memory to about 128 MiB.
@@ -90,16 +90,21 @@ pub struct Updater<'a> {
 impl<'a> Updater<'a> {
     /// An updater with the default memory budget.
     pub fn new(index: &'a NewsIndex) -> Result<Updater<'a>> {
-        Updater::with_memory(index, DEFAULT_MEMORY_BYTES)
+        Updater::with_memory(index, DEFAULT_MEMORY_BYTES, MAX_WRITER_THREADS)
     }
 
     /// An updater whose writer uses at most `memory_bytes` (see [`MEMORY_MB_RANGE`]) before
-    /// flushing a segment. Fails at once when another writer holds the index ([`is_lock_busy`]).
-    pub fn with_memory(index: &'a NewsIndex, memory_bytes: usize) -> Result<Updater<'a>> {
+    /// flushing a segment, on at most `max_threads` indexing threads (and no more than the
+    /// cores). Fails at once when another writer holds the index ([`is_lock_busy`]).
+    pub fn with_memory(
+        index: &'a NewsIndex,
+        memory_bytes: usize,
+        max_threads: usize,
+    ) -> Result<Updater<'a>> {
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
-            .clamp(1, MAX_WRITER_THREADS)
+            .clamp(1, max_threads.max(1))
             .min((memory_bytes / MIN_THREAD_BYTES).max(1));
         // One merge at a time: a merge reads its segments through memory maps, so concurrent
         // merges would add up in the process's resident size (1M articles: 1.5 GB with tantivy's
