@@ -10,7 +10,10 @@
 //!   document came from (the file was edited): the old version is removed.
 //!
 //! An upsert is delete-by-id + add in the same commit. Documents touched since the last commit are
-//! tracked in memory so decisions never read stale committed state.
+//! tracked in memory so decisions never read stale committed state. Of most of them the updater
+//! keeps only what those decisions read (content hash and origins, a few hundred bytes): the
+//! whole document only when a later upsert could have to rewrite it from its own text (see
+//! [`keeps_whole`]).
 //!
 //! The updater never commits on its own: the caller commits between whole upserts, so a commit
 //! (and so the state after a crash) never holds half an upsert, such as a new version of an article
@@ -21,7 +24,7 @@ use super::merge::{CappedMergePolicy, MAX_MERGE_BYTES};
 use super::{id_term, NewsIndex, StoredDoc};
 use crate::article::Origin;
 use anyhow::{Context, Result};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
@@ -67,14 +70,14 @@ pub struct Updater<'a> {
     reads: std::cell::Cell<usize>,
     reads_per_handle: usize,
     /// Documents written since the last commit, by id.
-    touched: HashMap<String, StoredDoc>,
+    touched: HashMap<String, Current>,
     /// Ids deleted since the last commit.
     deleted: HashSet<String>,
     /// Origins claimed since the last commit: origin → id.
     origin_owner: HashMap<String, String>,
     /// Writes and deletes since the last commit.
     pending: usize,
-    /// Approximate bytes of the documents held in `touched`.
+    /// Approximate bytes held in `touched`.
     pending_bytes: usize,
     /// Documents the index holds with what is pending applied.
     documents: u64,
@@ -179,7 +182,7 @@ impl<'a> Updater<'a> {
         let keys: Vec<String> = origins.iter().map(|o| o.to_string()).collect();
         // Origins are detached from other documents before this one claims them, so a document
         // that claimed them earlier in the same batch goes exactly as a committed one would.
-        let Some(mut old) = self.lookup(&id)? else {
+        let Some(old) = self.lookup(&id)? else {
             let detached = self.detach_origins(&origins, &id)?;
             // No version of this id is committed or pending: nothing to delete.
             self.write(doc, false)?;
@@ -190,26 +193,39 @@ impl<'a> Updater<'a> {
                 Outcome::Added
             });
         };
+        let old_hashes = old.origin_hashes();
         // Every origin already recorded as holding exactly this: a re-read.
-        if keys.iter().all(|k| old.origin_hashes.get(k) == Some(&hash)) {
+        if keys.iter().all(|k| old_hashes.get(k) == Some(&hash)) {
             return Ok(Outcome::Unchanged);
         }
-        let seen_here = keys.iter().any(|k| old.origin_hashes.contains_key(k));
-        let same_text = old.article.content_hash == hash || is_content_id(&id);
+        let seen_here = keys.iter().any(|k| old_hashes.contains_key(k));
+        let same_text = old.content_hash() == hash || is_content_id(&id);
         if same_text && !seen_here {
             // The same article from a new origin (byte-identical, or identical once whitespace is
-            // normalized for content-derived ids): one document, one more origin.
-            merge_origins(&mut old.article.origins, &origins);
+            // normalized for content-derived ids): one document, one more origin. The stored
+            // version is kept; of a summary, the hashes are equal (content-derived ids are kept
+            // whole), so this article's content is exactly the stored one.
+            let mut kept = match old {
+                Current::Whole(whole) => *whole,
+                Current::Summary(summary) => {
+                    let mut kept = doc;
+                    kept.article.origins = summary.origins;
+                    kept.origin_hashes = summary.origin_hashes;
+                    kept
+                }
+            };
+            merge_origins(&mut kept.article.origins, &origins);
             for k in keys {
-                old.origin_hashes.insert(k, hash.clone());
+                kept.origin_hashes.insert(k, hash.clone());
             }
-            self.write(old, true)?;
+            self.write(kept, true)?;
             return Ok(Outcome::Duplicate);
         }
         // New content for this article: it replaces the stored version, keeping other origins.
         let mut doc = doc;
-        merge_origins(&mut doc.article.origins, &old.article.origins);
-        for (k, h) in std::mem::take(&mut old.origin_hashes) {
+        let (old_origins, old_hashes) = old.into_origins();
+        merge_origins(&mut doc.article.origins, &old_origins);
+        for (k, h) in old_hashes {
             doc.origin_hashes.entry(k).or_insert(h);
         }
         for k in keys {
@@ -338,18 +354,25 @@ impl<'a> Updater<'a> {
         }
         self.maybe_ids.insert(key_hash(id.as_bytes()));
         self.deleted.remove(&id);
-        // Until the commit, each document is held here (its record's size, again in small
-        // allocations) and its text and record are in tantivy's in-memory segment. Measured on
-        // news-wire articles with entities: about 6.7 KB per document where this counts 6.2.
         let text = (doc.article.body.len() + doc.article.title.len()) as u64;
-        self.pending_bytes += 2 * (text as usize + record) + 1024;
         self.text_bytes += text;
         self.written += 1;
         if self.written.is_multiple_of(1024) {
             let average = self.text_bytes / self.written;
             self.policy.set_article_bytes(average);
         }
-        self.touched.insert(id, doc);
+        // Until the commit the document's text and record are also in tantivy's in-memory
+        // segment, which tantivy bounds with its own budget.
+        let current = if keeps_whole(&doc) {
+            // Its record's size again, in small allocations, and its text.
+            self.pending_bytes += 2 * (text as usize + record) + 1024;
+            Current::Whole(Box::new(doc))
+        } else {
+            let summary = Summary::of(doc);
+            self.pending_bytes += summary.bytes();
+            Current::Summary(summary)
+        };
+        self.touched.insert(id, current);
         self.pending += 1;
         Ok(())
     }
@@ -363,9 +386,9 @@ impl<'a> Updater<'a> {
     }
 
     /// The current version of a document: touched in this batch, or committed.
-    fn lookup(&self, id: &str) -> Result<Option<StoredDoc>> {
-        if let Some(doc) = self.touched.get(id) {
-            return Ok(Some(doc.clone()));
+    fn lookup(&self, id: &str) -> Result<Option<Current>> {
+        if let Some(current) = self.touched.get(id) {
+            return Ok(Some(current.clone()));
         }
         if self.deleted.contains(id)
             || self.committed_empty
@@ -376,7 +399,8 @@ impl<'a> Updater<'a> {
         Ok(self
             .committed_by_term(id_term(&self.index.fields, id), 1)?
             .into_iter()
-            .next())
+            .next()
+            .map(|doc| Current::Whole(Box::new(doc))))
     }
 
     fn committed_by_term(&self, term: Term, limit: usize) -> Result<Vec<StoredDoc>> {
@@ -415,25 +439,114 @@ impl<'a> Updater<'a> {
             owners.sort();
             owners.dedup();
             for owner in owners.into_iter().filter(|o| o != keep_id) {
-                let Some(mut doc) = self.lookup(&owner)? else {
+                let Some(current) = self.lookup(&owner)? else {
                     continue;
                 };
-                if !doc.article.origins.contains(origin) {
+                let held = current.origins();
+                if !held.contains(origin) {
                     continue;
                 }
+                detached = true;
+                if held.len() == 1 {
+                    self.delete(&owner);
+                    continue;
+                }
+                // Documents with several origins are kept whole (see `keeps_whole`).
+                let Current::Whole(doc) = current else {
+                    anyhow::bail!(
+                        "internal error: article {owner} has several origins but its text was \
+                         not kept; nothing was written for origin {key}"
+                    );
+                };
+                let mut doc = *doc;
                 doc.article.origins.retain(|o| o != origin);
                 doc.origin_hashes.remove(&key);
-                detached = true;
-                if doc.article.origins.is_empty() {
-                    self.delete(&owner);
-                } else {
-                    self.write(doc, true)?;
-                }
+                self.write(doc, true)?;
             }
             self.origin_owner.insert(key, keep_id.to_string());
         }
         Ok(detached)
     }
+}
+
+/// The version of a document that decides an upsert: the whole document (committed ones, and
+/// those written since the last commit that a later upsert may rewrite), or a summary.
+#[derive(Clone)]
+enum Current {
+    Whole(Box<StoredDoc>),
+    Summary(Summary),
+}
+
+/// What upserts read of a document written since the last commit, when it is not kept whole.
+#[derive(Clone)]
+struct Summary {
+    content_hash: String,
+    origins: Vec<Origin>,
+    origin_hashes: BTreeMap<String, String>,
+}
+
+impl Summary {
+    fn of(doc: StoredDoc) -> Summary {
+        Summary {
+            content_hash: doc.article.content_hash,
+            origins: doc.article.origins,
+            origin_hashes: doc.origin_hashes,
+        }
+    }
+
+    /// Approximate memory held, allocations and map entry included.
+    fn bytes(&self) -> usize {
+        let origins: usize = self.origins.iter().map(|o| o.path.len() + 64).sum();
+        let hashes: usize = self
+            .origin_hashes
+            .iter()
+            .map(|(o, h)| o.len() + h.len() + 96)
+            .sum();
+        self.content_hash.len() + origins + hashes + 192
+    }
+}
+
+impl Current {
+    fn content_hash(&self) -> &str {
+        match self {
+            Current::Whole(doc) => &doc.article.content_hash,
+            Current::Summary(s) => &s.content_hash,
+        }
+    }
+
+    fn origins(&self) -> &[Origin] {
+        match self {
+            Current::Whole(doc) => &doc.article.origins,
+            Current::Summary(s) => &s.origins,
+        }
+    }
+
+    fn origin_hashes(&self) -> &BTreeMap<String, String> {
+        match self {
+            Current::Whole(doc) => &doc.origin_hashes,
+            Current::Summary(s) => &s.origin_hashes,
+        }
+    }
+
+    fn into_origins(self) -> (Vec<Origin>, BTreeMap<String, String>) {
+        match self {
+            Current::Whole(doc) => (doc.article.origins, doc.origin_hashes),
+            Current::Summary(s) => (s.origins, s.origin_hashes),
+        }
+    }
+}
+
+/// Whether a document written since the last commit is kept whole until the commit, because a
+/// later upsert in the same batch may have to rewrite it from its own text:
+/// - an article with a content-derived id may come again with whitespace that differs, which
+///   hashes differently yet is the same article: the version first stored is kept;
+/// - an article with several origins may lose one of them to another article and be rewritten
+///   with the rest (one that loses its only origin is deleted, which needs no text).
+///
+/// Any other later upsert of the id either brings identical content (its content hash covers
+/// every stored field) or replaces it.
+fn keeps_whole(doc: &StoredDoc) -> bool {
+    is_content_id(&doc.article.id) || doc.article.origins.len() > 1
 }
 
 /// A reader of `index` that sees new commits only when told to reload.
@@ -649,7 +762,8 @@ mod tests {
 
     /// A commit may come between any two upserts: each committed state holds every id once, the
     /// predicted document count is exact, and the final state does not depend on where commits
-    /// fell.
+    /// fell (so upserts decided from a summary of an uncommitted document decide as they would
+    /// from the committed document).
     #[test]
     fn commits_between_upserts_are_whole_and_predicted() {
         let script = || {
@@ -661,6 +775,15 @@ mod tests {
                 doc("h1", "draft", "x/c.txt"),
                 doc("h2", "final", "x/c.txt"),
                 doc("c", "three", "x/d.txt"),
+                // A new article where a copy of "a" was: "a" keeps its other origin.
+                doc("e", "five", "x/a-copy.txt"),
+                // "c" again from a second file, then with new content from a third.
+                doc("c", "three", "x/d2.txt"),
+                doc("c", "three, revised", "x/d3.txt"),
+                // Whitespace variants of one text: the version first read is kept.
+                doc("sha256:w", "text", "y/1.txt"),
+                doc("sha256:w", "text ", "y/2.txt"),
+                doc("sha256:w", "text  ", "y/3.txt"),
             ]
         };
         let run = |commit_after: &dyn Fn(usize) -> bool| {
@@ -682,11 +805,39 @@ mod tests {
             up.finish().unwrap();
             stored(&index)
                 .into_iter()
-                .map(|d| (d.article.id, d.article.body, d.article.origins))
+                .map(|d| {
+                    (
+                        d.article.id,
+                        d.article.body,
+                        d.article.origins,
+                        d.origin_hashes,
+                    )
+                })
                 .collect::<Vec<_>>()
         };
         let once = run(&|_| false);
-        assert_eq!(once.len(), 4, "{once:?}");
+        let summary: Vec<(&str, &str, Vec<&str>)> = once
+            .iter()
+            .map(|(id, body, origins, _)| {
+                let paths = origins.iter().map(|o| o.path.as_str()).collect();
+                (id.as_str(), body.as_str(), paths)
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("a", "one", vec!["x/a.txt"]),
+                ("b", "two, revised", vec!["x/b.txt", "x/b2.txt"]),
+                (
+                    "c",
+                    "three, revised",
+                    vec!["x/d.txt", "x/d2.txt", "x/d3.txt"]
+                ),
+                ("e", "five", vec!["x/a-copy.txt"]),
+                ("h2", "final", vec!["x/c.txt"]),
+                ("sha256:w", "text", vec!["y/1.txt", "y/2.txt", "y/3.txt"]),
+            ]
+        );
         assert_eq!(run(&|_| true), once);
         assert_eq!(run(&|i| i % 2 == 1), once);
         assert_eq!(run(&|i| i == 4), once);
