@@ -118,10 +118,7 @@ fn register_analyzers(index: &Index) {
     let manager = index.tokenizers();
     manager.register(
         TEXT_ANALYZER,
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(60))
-            .filter(stem::NewsTerms)
-            .build(),
+        TextAnalyzer::builder(stem::NewsText::default()).build(),
     );
     manager.register(
         NAME_ANALYZER,

@@ -1,27 +1,35 @@
-//! The terms of article text: each token lower-cased, folded to ASCII and reduced to its English
-//! stem, through a table from the token as written to its term.
+//! The terms of article text: words split as tantivy's [`SimpleTokenizer`] splits them, those of
+//! 60 bytes or more dropped as by [`RemoveLongFilter`], each lower-cased, folded to ASCII and
+//! reduced to its English stem, through a table from the word as written to its term.
 //!
 //! Lower-casing, folding and the Snowball stemmer together were the largest single cost of
 //! indexing article text, and news vocabulary repeats: a few tens of thousands of word forms
-//! make up nearly every token. Each analyzer keeps a direct-mapped table of recent forms, one
-//! cache line per entry, reused from one segment to the next. A text's tokens are read first and
-//! their entries loaded together, so their cache misses overlap; then each token costs a compare
-//! and a copy. The terms are exactly those of tantivy's [`LowerCaser`], [`AsciiFoldingFilter`]
-//! and English [`Stemmer`] applied in that order, which compute every term the table lacks.
+//! make up nearly every token. Each tokenizer keeps a direct-mapped table of recent forms, one
+//! cache line per entry, reused from one segment to the next. A text's words are found first
+//! (bytes at a time over ASCII) and their entries loaded together, so their cache misses overlap;
+//! then each token costs a compare and a copy. The terms, positions and offsets are exactly those
+//! of tantivy's [`SimpleTokenizer`], [`RemoveLongFilter`] (60 bytes), [`LowerCaser`],
+//! [`AsciiFoldingFilter`] and English [`Stemmer`] in that order, which compute every term the
+//! table lacks.
+//!
+//! [`SimpleTokenizer`]: tantivy::tokenizer::SimpleTokenizer
+//! [`RemoveLongFilter`]: tantivy::tokenizer::RemoveLongFilter
 
 use crate::ner::features::hash_bytes;
 use std::sync::Mutex;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
+    TokenStream, Tokenizer,
 };
 
 /// Entries of a table (a power of two): 2 MiB.
 const SLOTS: usize = 1 << 15;
 /// Longest token and term the table holds (longer ones are computed each time; they are rare).
 const MAX_LEN: usize = 31;
-/// Token buffers above this many tokens (one giant text) are not kept for the next text.
-const KEEP_TOKENS: usize = 1 << 16;
+/// Words of this many bytes or more are not indexed (as tantivy's `RemoveLongFilter::limit`).
+pub const LONG_WORD_BYTES: usize = 60;
+/// Word lists above this many words (one giant text) are not kept for the next text.
+const KEEP_WORDS: usize = 1 << 16;
 
 /// One table entry: a token as written and its term, in one cache line.
 #[derive(Clone, Copy)]
@@ -41,22 +49,33 @@ const EMPTY: Slot = Slot {
     term: [0; MAX_LEN],
 };
 
-/// A token of the text being analyzed: its position and offsets (text empty), where its text
-/// is in `Cache::words`, and its table entry.
-struct Pending {
-    token: Token,
-    start: usize,
-    end: usize,
-    slot: usize,
+/// A word of the text being analyzed: its byte range, its position among all words (long ones
+/// included) and its table entry.
+#[derive(Clone, Copy)]
+struct Word {
+    start: u32,
+    end: u32,
+    position: u32,
+    slot: u32,
 }
 
 struct Cache {
     slots: Box<[Slot]>,
     /// Computes the terms the table does not hold.
     analyzer: TextAnalyzer,
-    /// The tokens of the text being analyzed, and their texts one after the other.
-    tokens: Vec<Pending>,
-    words: String,
+    /// The words of the text being analyzed.
+    words: Vec<Word>,
+}
+
+/// Whether the character at byte `at` of `text` is part of a word (tantivy's simple tokenizer:
+/// alphanumeric characters), with its length in bytes; `None` at the end of the text.
+fn in_word(text: &str, at: usize) -> Option<(bool, usize)> {
+    let b = *text.as_bytes().get(at)?;
+    if b.is_ascii() {
+        return Some((b.is_ascii_alphanumeric(), 1));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((c.is_alphanumeric(), c.len_utf8()))
 }
 
 impl Cache {
@@ -68,57 +87,59 @@ impl Cache {
                 .filter(AsciiFoldingFilter)
                 .filter(Stemmer::new(Language::English))
                 .build(),
-            tokens: Vec::new(),
-            words: String::new(),
+            words: Vec::new(),
         }
     }
 
-    /// Takes every token of `tail` and loads their table entries.
-    fn load<T: TokenStream>(&mut self, mut tail: T) {
-        if self.tokens.capacity() > KEEP_TOKENS {
-            self.tokens = Vec::new();
-            self.words = String::new();
+    /// Finds the words of `text` and loads their table entries. Texts of 4 GiB or more are cut
+    /// there (offsets are kept in 32 bits).
+    fn split(&mut self, text: &str) {
+        if self.words.capacity() > KEEP_WORDS {
+            self.words = Vec::new();
         }
-        self.tokens.clear();
         self.words.clear();
-        while tail.advance() {
-            let t = tail.token();
-            let start = self.words.len();
-            self.words.push_str(&t.text);
-            let slot = (hash_bytes(t.text.as_bytes()) as usize) & (SLOTS - 1);
-            self.tokens.push(Pending {
-                token: Token {
-                    offset_from: t.offset_from,
-                    offset_to: t.offset_to,
-                    position: t.position,
-                    text: String::new(),
-                    position_length: t.position_length,
-                },
-                start,
-                end: self.words.len(),
-                slot,
-            });
+        let limit = text.len().min(u32::MAX as usize);
+        let (mut at, mut position) = (0usize, 0u32);
+        while at < limit {
+            let Some((word, len)) = in_word(text, at) else {
+                break;
+            };
+            if !word {
+                at += len;
+                continue;
+            }
+            let start = at;
+            at += len;
+            while let Some((true, len)) = in_word(text, at) {
+                at += len;
+            }
+            let end = at.min(limit);
+            if end - start < LONG_WORD_BYTES {
+                let slot = (hash_bytes(&text.as_bytes()[start..end]) as usize) & (SLOTS - 1);
+                self.words.push(Word {
+                    start: start as u32,
+                    end: end as u32,
+                    position,
+                    slot: slot as u32,
+                });
+            }
+            position = position.wrapping_add(1);
         }
         // Independent loads: the processor waits for their misses together.
         let mut seen = 0u8;
-        for p in &self.tokens {
-            seen ^= self.slots[p.slot].key_len;
+        for w in &self.words {
+            seen ^= self.slots[w.slot as usize].key_len;
         }
         std::hint::black_box(seen);
     }
 
-    /// Writes the term of token `i` (see [`Cache::load`]) into `out`.
-    fn term(&mut self, i: usize, out: &mut String) {
+    /// Writes the term of `key` (a word whose table entry is `slot`) into `out`.
+    fn term(&mut self, key: &str, slot: usize, out: &mut String) {
         let Cache {
-            slots,
-            analyzer,
-            tokens,
-            words,
+            slots, analyzer, ..
         } = self;
-        let p = &tokens[i];
-        let key = &words[p.start..p.end];
         let cacheable = !key.is_empty() && key.len() <= MAX_LEN;
-        let slot = &mut slots[p.slot];
+        let slot = &mut slots[slot];
         out.clear();
         if cacheable
             && slot.key_len as usize == key.len()
@@ -181,69 +202,61 @@ impl Drop for Pooled {
     }
 }
 
-/// Token filter: lower case, ASCII folding and English stems, with a table of recent words.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct NewsTerms;
-
-impl TokenFilter for NewsTerms {
-    type Tokenizer<T: Tokenizer> = NewsTermsFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> NewsTermsFilter<T> {
-        NewsTermsFilter {
-            inner,
-            cache: Pooled::default(),
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct NewsTermsFilter<T> {
-    inner: T,
+/// Tokenizer of article text: words, lower case, ASCII folding and English stems, with a table
+/// of recent words (see the module's description).
+#[derive(Clone, Default)]
+pub struct NewsText {
     cache: Pooled,
-}
-
-impl<T: Tokenizer> Tokenizer for NewsTermsFilter<T> {
-    type TokenStream<'a> = NewsTermsStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> NewsTermsStream<'a> {
-        let cache = self.cache.get();
-        cache.load(self.inner.token_stream(text));
-        NewsTermsStream {
-            cache,
-            next: 0,
-            token: Token::default(),
-        }
-    }
-}
-
-pub struct NewsTermsStream<'a> {
-    cache: &'a mut Cache,
-    /// The next token to yield.
-    next: usize,
     token: Token,
 }
 
-impl TokenStream for NewsTermsStream<'_> {
+impl Tokenizer for NewsText {
+    type TokenStream<'a> = NewsTextStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> NewsTextStream<'a> {
+        let cache = self.cache.get();
+        cache.split(text);
+        self.token.reset();
+        NewsTextStream {
+            text,
+            cache,
+            next: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+pub struct NewsTextStream<'a> {
+    text: &'a str,
+    cache: &'a mut Cache,
+    /// The next word to yield.
+    next: usize,
+    token: &'a mut Token,
+}
+
+impl TokenStream for NewsTextStream<'_> {
     fn advance(&mut self) -> bool {
-        let i = self.next;
-        let Some(p) = self.cache.tokens.get(i) else {
+        let Some(&w) = self.cache.words.get(self.next) else {
             return false;
         };
         self.next += 1;
-        // The term goes into the token's own buffer, reused from token to token.
-        let mut text = std::mem::take(&mut self.token.text);
-        self.token = p.token.clone();
-        self.cache.term(i, &mut text);
-        self.token.text = text;
+        let (start, end) = (w.start as usize, w.end as usize);
+        let token = &mut *self.token;
+        token.offset_from = start;
+        token.offset_to = end;
+        token.position = w.position as usize;
+        token.position_length = 1;
+        let key = self.text.get(start..end).unwrap_or("");
+        self.cache.term(key, w.slot as usize, &mut token.text);
         true
     }
 
     fn token(&self) -> &Token {
-        &self.token
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
+        self.token
     }
 }
 
@@ -268,31 +281,40 @@ mod tests {
             "Ministers said the ministers were meeting; meetings continued. \
              Internationalizations internationalization running runs RUNNING ran \
              countries country's Countries Société GÉNÉRALE Straße Æsir naïve NAÏVE \
-             Ödön's İstanbul ΑΘΗΝΑ Zürich zürich ",
+             Ödön's İstanbul ΑΘΗΝΑ Zürich zürich 東京 ١٢٣ 1987-88 $4.5 mln e\u{301}t\u{e9} \
+             🙂smile🙂 -- ... ",
         );
+        // Words just under, at and over the length limit, in ASCII and in two-byte letters.
+        for n in [LONG_WORD_BYTES - 1, LONG_WORD_BYTES, LONG_WORD_BYTES + 7] {
+            text.push_str(&"x".repeat(n));
+            text.push(' ');
+            text.push_str(&"é".repeat(n / 2));
+            text.push_str(", ");
+        }
         // Enough distinct forms that table entries are replaced while the text is read.
         for i in 0..2 * SLOTS {
             text.push_str(&format!("Form{i}ing "));
         }
         text.push_str("Ministers MEETINGS naïve Zürich");
-        let cached = || {
+        let cached = || TextAnalyzer::builder(NewsText::default()).build();
+        let plain = || {
             TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(RemoveLongFilter::limit(60))
-                .filter(NewsTerms)
+                .filter(RemoveLongFilter::limit(LONG_WORD_BYTES))
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .filter(Stemmer::new(Language::English))
                 .build()
         };
-        let plain = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(60))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::English))
-            .build();
-        let want = tokens(plain, &text);
+        let want = tokens(plain(), &text);
         assert!(want.iter().any(|t| t.0 == "minist"));
         assert!(want.iter().any(|t| t.0 == "societ"));
         assert!(want.iter().any(|t| t.0 == "zurich"));
         // Twice: the second pass is served from the table where it still holds the form.
         assert_eq!(tokens(cached(), &text), want);
         assert_eq!(tokens(cached(), &text), want);
+        // Texts that start or end inside a word, and texts with no word at all.
+        for t in ["", " ", "--", "word", "é", "🙂", "a🙂b", "word, end"] {
+            assert_eq!(tokens(cached(), t), tokens(plain(), t), "{t:?}");
+        }
     }
 }
