@@ -4,8 +4,7 @@
 
 use super::conll::NUM_TAGS;
 use super::features::{
-    self, caps_sentence, class, context_features, stack_features, DocStats, HashKeyed, StackStats,
-    WordKey,
+    self, caps_sentence, class, context_features, stack_features, DocStats, StackStats, WordKey,
 };
 use super::model::{viterbi, Model, Row};
 use std::cell::RefCell;
@@ -26,8 +25,63 @@ pub struct CachedWord {
 struct WordCache {
     /// Which engine the entries were computed with (see [`Engine::id`]).
     engine: u64,
-    index: HashKeyed<u32>,
+    index: WordIndex,
     words: Vec<CachedWord>,
+}
+
+/// Slots of a [`WordIndex`] (a power of two): more than twice [`CACHE_LIMIT`], 4 MiB.
+const INDEX_SLOTS: usize = 1 << 18;
+/// Marks an empty slot.
+const NO_WORD: u32 = u32::MAX;
+
+/// Word hash → entry id, by open addressing with linear probing: a lookup costs one cache line
+/// (four slots) nearly always, and the lines of a document's words can be loaded together
+/// before they are read (see [`Engine::intern`]). Never more than half full, so a probe always
+/// ends at an empty slot.
+struct WordIndex {
+    slots: Box<[(u64, u32)]>,
+    len: usize,
+}
+
+impl WordIndex {
+    fn new() -> WordIndex {
+        WordIndex {
+            slots: vec![(0, NO_WORD); INDEX_SLOTS].into_boxed_slice(),
+            len: 0,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.slots.fill((0, NO_WORD));
+        self.len = 0;
+    }
+
+    /// Loads the slot where the lookup of `hash` starts.
+    fn touch(&self, hash: u64) -> u32 {
+        self.slots[hash as usize & (INDEX_SLOTS - 1)].1
+    }
+
+    /// The id of `hash`, or the one `new` gives it. When the index is half full, the new id is
+    /// not recorded: the word gets a fresh entry each time it is looked up, until the cache
+    /// starts over at the next document.
+    fn get_or_insert(&mut self, hash: u64, new: impl FnOnce() -> u32) -> u32 {
+        let mut i = hash as usize & (INDEX_SLOTS - 1);
+        loop {
+            let (key, id) = self.slots[i];
+            if id == NO_WORD {
+                let id = new();
+                if self.len < INDEX_SLOTS / 2 {
+                    self.slots[i] = (hash, id);
+                    self.len += 1;
+                }
+                return id;
+            }
+            if key == hash {
+                return id;
+            }
+            i = (i + 1) & (INDEX_SLOTS - 1);
+        }
+    }
 }
 
 impl WordCache {
@@ -45,7 +99,7 @@ const CACHE_LIMIT: usize = 100_000;
 thread_local! {
     static CACHE: RefCell<WordCache> = RefCell::new(WordCache {
         engine: u64::MAX,
-        index: HashKeyed::default(),
+        index: WordIndex::new(),
         words: Vec::new(),
     });
 }
@@ -162,12 +216,21 @@ impl Engine {
             cache.engine = self.id;
         }
         let WordCache { index, words, .. } = cache;
+        let hashes: Vec<Vec<u64>> = sentences
+            .iter()
+            .map(|s| s.iter().map(|w| features::hash_str(w)).collect())
+            .collect();
+        // Independent loads: the processor waits for their misses together.
+        let touched = hashes.iter().flatten().fold(0, |a, &h| a ^ index.touch(h));
+        std::hint::black_box(touched);
         sentences
             .iter()
-            .map(|s| {
+            .zip(&hashes)
+            .map(|(s, hs)| {
                 s.iter()
-                    .map(|&w| {
-                        *index.entry(features::hash_str(w)).or_insert_with(|| {
+                    .zip(hs)
+                    .map(|(&w, &h)| {
+                        index.get_or_insert(h, || {
                             words.push(self.unscored(w));
                             (words.len() - 1) as u32
                         })
@@ -332,6 +395,38 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn word_index_finds_what_it_holds_and_stops_recording_when_half_full() {
+        let mut index = WordIndex::new();
+        let mut next = 0u32;
+        // The first thousand hashes start at slot 5 (long probe runs), the rest spread out.
+        let hash = |i: u64| {
+            if i < 1000 {
+                5 + (i << 20)
+            } else {
+                i.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            }
+        };
+        let mut ids = Vec::new();
+        for i in 0..(INDEX_SLOTS / 2) as u64 {
+            ids.push(index.get_or_insert(hash(i), || {
+                next += 1;
+                next - 1
+            }));
+        }
+        assert_eq!(index.len, INDEX_SLOTS / 2);
+        for (i, &id) in ids.iter().enumerate().step_by(97) {
+            assert_eq!(index.get_or_insert(hash(i as u64), || panic!("known")), id);
+        }
+        // Half full: a new word gets a new id each time, and the lookup still ends.
+        let a = index.get_or_insert(hash(999_999_999), || 7);
+        let b = index.get_or_insert(hash(999_999_999), || 8);
+        assert_eq!((a, b), (7, 8));
+        index.clear();
+        assert_eq!(index.get_or_insert(hash(3), || 9), 9);
+        assert_eq!(index.get_or_insert(hash(3), || 10), 9);
+    }
+
     use super::*;
     use crate::ner::features::casing;
 
