@@ -93,7 +93,8 @@ pub struct IngestArgs {
           value_parser = positive_seconds)]
     pub commit_secs: f64,
     /// Memory budget of the index writer, in MB (15 to 4094): it writes a segment to disk when
-    /// the budget is used up, and commits when the articles held since the last commit reach it.
+    /// the budget is used up, and commits when what it keeps of the articles written since the
+    /// last commit (their hashes and origins, or whole plain-text articles) reaches it.
     #[arg(long, value_name = "MB", default_value_t = 200,
           value_parser = clap::value_parser!(u64).range(15..=4094))]
     pub memory_mb: u64,
