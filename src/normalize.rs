@@ -266,7 +266,8 @@ pub fn clean_line(s: &str) -> String {
 /// Appends `text` to `out` with whitespace runs collapsed to single spaces and controls dropped;
 /// no leading or trailing space is written. Runs of ordinary characters are copied whole: only
 /// bytes that can start a whitespace or control character (ASCII below `!`, DEL, and the UTF-8 lead
-/// bytes 0xC2, 0xE1, 0xE2, 0xE3, 0xEF) are decoded and looked at.
+/// bytes 0xC2, 0xE1, 0xE2, 0xE3, 0xEF) are decoded and looked at, and a single space between two
+/// ordinary characters, already collapsed, stays in the run.
 fn push_collapsed(out: &mut String, text: &str) {
     fn flush(out: &mut String, run: &str, pending_space: &mut bool) {
         if run.is_empty() {
@@ -278,12 +279,17 @@ fn push_collapsed(out: &mut String, text: &str) {
         *pending_space = false;
         out.push_str(run);
     }
+    fn special(b: u8) -> bool {
+        b < 0x21 || b == 0x7F || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+    }
     let bytes = text.as_bytes();
     let mut pending_space = false;
     let (mut run_start, mut i) = (0, 0);
     while i < bytes.len() {
         let b = bytes[i];
-        if !(b < 0x21 || b == 0x7F || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)) {
+        if !special(b)
+            || (b == b' ' && i > run_start && bytes.get(i + 1).is_some_and(|&n| !special(n)))
+        {
             i += 1;
             continue;
         }
@@ -850,6 +856,43 @@ mod tests {
                 "{:?}",
                 n.warnings
             );
+        }
+    }
+    /// Whitespace collapsing as a plain character loop (the reference for the run-copying one).
+    fn collapsed_slowly(out: &mut String, text: &str) {
+        let mut pending = false;
+        for c in text.chars() {
+            if c.is_whitespace() || c.is_control() || c == '\u{feff}' {
+                pending |= c.is_whitespace();
+                continue;
+            }
+            if pending && !out.is_empty() && !out.ends_with([' ', '\n']) {
+                out.push(' ');
+            }
+            pending = false;
+            out.push(c);
+        }
+    }
+
+    #[test]
+    fn collapsing_copies_runs_as_a_character_loop_would() {
+        let pieces = [
+            "a", "word", "é", "€", "©", " ", "  ", "\t", "\n", "\r\n", "\u{a0}", "\u{2028}",
+            "\u{3000}", "\u{feff}", "\u{1}", "\u{7f}", "\u{85}", "x y", ".", "東京",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for case in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..(case % 12) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            for prefix in ["", "x", "x\n"] {
+                let (mut fast, mut slow) = (prefix.to_string(), prefix.to_string());
+                push_collapsed(&mut fast, &text);
+                collapsed_slowly(&mut slow, &text);
+                assert_eq!(fast, slow, "{text:?} after {prefix:?}");
+            }
         }
     }
 }
