@@ -275,7 +275,12 @@ impl Resources {
 
     /// The key of a word type: what context and document features read of it.
     pub fn word_key(&self, w: &str) -> WordKey {
-        let lower_h = hash_str(&w.to_lowercase());
+        self.key_with_lower(w, &w.to_lowercase())
+    }
+
+    /// [`Resources::word_key`] of `w` whose lower case is `lower`.
+    fn key_with_lower(&self, w: &str, lower: &str) -> WordKey {
+        let lower_h = hash_str(lower);
         WordKey {
             word: hash_str(w),
             lower: lower_h,
@@ -287,7 +292,8 @@ impl Resources {
 
     /// The key of a word type and its word features for offsets -2..=2 (index offset + 2).
     pub fn word_features(&self, w: &str) -> (WordKey, [Vec<u64>; 5]) {
-        let key = self.word_key(w);
+        let lower = w.to_lowercase();
+        let key = self.key_with_lower(w, &lower);
         let WordKey {
             word: word_h,
             lower: lower_h,
@@ -295,7 +301,6 @@ impl Resources {
             class: cls,
             gaz,
         } = key;
-        let lower = w.to_lowercase();
         let sshape_h = hash_str(&shape(w, 1));
         let cluster = self.cluster(w, &lower);
         let mut out: [Vec<u64>; 5] = Default::default();

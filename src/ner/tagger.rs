@@ -395,6 +395,9 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::ner::features::casing;
+
     #[test]
     fn word_index_finds_what_it_holds_and_stops_recording_when_half_full() {
         let mut index = WordIndex::new();
@@ -426,9 +429,6 @@ mod tests {
         assert_eq!(index.get_or_insert(hash(3), || 9), 9);
         assert_eq!(index.get_or_insert(hash(3), || 10), 9);
     }
-
-    use super::*;
-    use crate::ner::features::casing;
 
     fn words(text: &str) -> (Vec<&str>, Vec<CachedWord>) {
         let ws: Vec<&str> = text.split(' ').collect();
