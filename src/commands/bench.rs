@@ -20,7 +20,7 @@
 
 use crate::commands::facets::count_facets;
 use crate::commands::ingest::{self, StageTimes, Summary};
-use crate::index::NewsIndex;
+use crate::index::{NewsIndex, StoredDoc};
 use crate::ner::{tokenize, Tagger};
 use crate::present::{json_line, thousands};
 use crate::query::{self, EntityKind, Filters};
@@ -603,7 +603,7 @@ fn latencies(
             )?;
             for (_, address) in top {
                 let doc: TantivyDocument = searcher.doc(address)?;
-                std::hint::black_box(stored_title(&doc, index)?);
+                std::hint::black_box(StoredDoc::title_of(&doc, &index.fields)?);
             }
             Ok(count)
         };
@@ -737,23 +737,6 @@ fn latencies(
         out.push(latency(&f.name, "facets", &query, "newsdex", n, samples));
     }
     Ok(out)
-}
-
-/// The title in a document's stored record, without building the whole record.
-fn stored_title(doc: &TantivyDocument, index: &NewsIndex) -> Result<String> {
-    #[derive(Deserialize)]
-    struct Record {
-        article: Title,
-    }
-    #[derive(Deserialize)]
-    struct Title {
-        title: String,
-    }
-    let blob = doc
-        .get_first(index.fields.stored)
-        .and_then(|v| v.as_str())
-        .context("document without its stored record")?;
-    Ok(serde_json::from_str::<Record>(blob)?.article.title)
 }
 
 /// Which CPU clock a measurement reads.

@@ -333,6 +333,20 @@ impl StoredDoc {
         Ok(doc)
     }
 
+    /// The article's title alone, as a page of hits lists it. The record is written as
+    /// `{"article":{"id":…,"title":…`, so the two leading strings are read and the rest of the
+    /// record (body, entities) is not parsed; a record laid out otherwise is parsed whole.
+    pub fn title_of(doc: &TantivyDocument, fields: &Fields) -> Result<String> {
+        let blob = doc
+            .get_first(fields.stored)
+            .and_then(|v| v.as_str())
+            .context("document without its stored record (index damaged?)")?;
+        match leading_title(blob) {
+            Some(title) => Ok(title),
+            None => Ok(StoredDoc::from_doc(doc, fields)?.article.title),
+        }
+    }
+
     /// Builds the tantivy document: searchable text, entity names, facets, date, origins, blob.
     pub fn to_doc(&self, fields: &Fields) -> Result<TantivyDocument> {
         let a = &self.article;
@@ -435,6 +449,20 @@ pub fn id_term(fields: &Fields, id: &str) -> Term {
 
 /// A stored document for tests: an article read from `path` with the given text, content hash
 /// and entities.
+/// The title of a record that begins with the article's id and title, else `None`.
+fn leading_title(blob: &str) -> Option<String> {
+    // One JSON string at the start of `text`, and the text after it.
+    fn string(text: &str) -> Option<(String, &str)> {
+        let mut values = serde_json::Deserializer::from_str(text).into_iter::<String>();
+        let value = values.next()?.ok()?;
+        Some((value, &text[values.byte_offset()..]))
+    }
+    let rest = blob.strip_prefix(r#"{"article":{"id":"#)?;
+    let (_, rest) = string(rest)?;
+    let (title, _) = string(rest.strip_prefix(r#","title":"#)?)?;
+    Some(title)
+}
+
 #[cfg(test)]
 pub(crate) fn test_doc(
     id: &str,
@@ -469,6 +497,51 @@ pub(crate) fn test_doc(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_records_title_is_read_without_parsing_the_rest() {
+        let (_, fields) = schema();
+        for title in [
+            "Plain",
+            "",
+            "Quote \" and \\ and \u{e9}t\u{e9} \u{1F600}",
+            "{\"article\":",
+        ] {
+            let doc = test_doc(
+                "id \"1\"",
+                title.into(),
+                "Body.",
+                "a.txt",
+                "h".into(),
+                ArticleEntities::default(),
+            );
+            let tdoc = doc.to_doc(&fields).unwrap();
+            let blob = tdoc
+                .get_first(fields.stored)
+                .and_then(|v| v.as_str())
+                .unwrap();
+            assert_eq!(leading_title(blob).as_deref(), Some(title), "{blob}");
+            assert_eq!(StoredDoc::title_of(&tdoc, &fields).unwrap(), title);
+        }
+        // Another layout of the record falls back to parsing it whole.
+        let doc = test_doc(
+            "x",
+            "Moved".into(),
+            "B.",
+            "a.txt",
+            "h".into(),
+            Default::default(),
+        );
+        let mut record = serde_json::to_value(&doc).unwrap();
+        let article = record["article"].take();
+        let reordered = serde_json::json!({"entities": record["entities"], "article": article});
+        let mut tdoc = TantivyDocument::default();
+        tdoc.add_text(fields.stored, reordered.to_string());
+        assert_eq!(leading_title(&reordered.to_string()), None);
+        assert_eq!(StoredDoc::title_of(&tdoc, &fields).unwrap(), "Moved");
+        assert_eq!(leading_title(r#"{"article":{"id":"x","title":"cut"#), None);
+        assert_eq!(leading_title(r#"{"article":{"id":7,"title":"t"}}"#), None);
+    }
 
     #[test]
     fn stored_records_keep_each_origins_hash_without_repeating_the_content_hash() {
