@@ -357,3 +357,48 @@ fn where_commits_fall_never_changes_the_result() {
     assert_eq!(s["unchanged"], s["articles"], "{s}");
     assert_eq!(state(&env, "every-article"), states[1]);
 }
+
+#[test]
+fn an_index_that_cannot_be_written_ends_the_run_with_an_error_instead_of_hanging() {
+    use std::os::unix::process::CommandExt;
+    let env = Env::new();
+    write_archive(&env, 20, 400);
+    let mut cmd = env.command(&["ingest", "archive", "--commit-every", "1000"]);
+    cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    // No file of the index may grow past 8 KB: its segment files cannot be written (EFBIG), as
+    // on a full disk, with thousands of articles still to read.
+    // SAFETY: between fork and exec the closure calls only async-signal-safe functions.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: 8 * 1024,
+                rlim_max: 8 * 1024,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("start newsdex");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the ingest hung after writing the index failed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("ingest stopped"), "{err}");
+    assert!(
+        err.contains("running the same ingest again finishes it"),
+        "{err}"
+    );
+}

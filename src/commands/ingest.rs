@@ -22,8 +22,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
-use std::sync::Mutex;
+use std::sync::mpsc::{channel, sync_channel, Receiver, RecvTimeoutError, Sender, SyncSender};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// Default commit interval, in articles. Each commit writes small segments that merges later
@@ -158,7 +158,12 @@ fn cpu_total(total: &AtomicU64) -> Option<f64> {
 /// What the extraction workers send to the writer; `seq` is the article's position in input order.
 enum Msg {
     /// Consecutive articles, numbered from `first`.
-    Articles { first: usize, docs: Vec<StoredDoc> },
+    /// `bytes` is what the sender reserved in the [`Backlog`] for them.
+    Articles {
+        first: usize,
+        docs: Vec<StoredDoc>,
+        bytes: usize,
+    },
     Problems {
         skipped: Vec<Problem>,
         warnings: Vec<Problem>,
@@ -174,6 +179,107 @@ type Numbered = (usize, Vec<Article>);
 /// Articles handed between threads at a time: one message per article would cost more in
 /// thread wake-ups than short articles cost to index.
 const CHUNK: usize = 32;
+
+/// Most bytes of extracted articles (see [`chunk_bytes`]) waiting for the writer: a few
+/// hundred news articles, so the writer takes them while they are still in the processor's
+/// caches...
+pub const BACKLOG_BYTES: usize = 1024 * 1024;
+/// ...except while it commits: a commit holds the writer for seconds while tantivy writes its
+/// segments, and with this much room the workers go on extracting meanwhile instead of idling
+/// (about 20,000 news articles, several seconds of extraction).
+pub const COMMIT_BACKLOG_BYTES: usize = 64 * 1024 * 1024;
+
+/// What an extracted article is counted for in the backlog: its text, and a fixed allowance
+/// for its entities and the structures that hold it.
+fn chunk_bytes(docs: &[StoredDoc]) -> usize {
+    docs.iter()
+        .map(|d| {
+            let a = &d.article;
+            let optional = [&a.caption, &a.dateline, &a.source, &a.url, &a.author];
+            a.title.len()
+                + a.body.len()
+                + optional
+                    .iter()
+                    .filter_map(|o| o.as_ref())
+                    .map(String::len)
+                    .sum::<usize>()
+                + 1024
+        })
+        .sum()
+}
+
+/// The room left for extracted articles on their way to the writer ([`BACKLOG_BYTES`], or
+/// [`COMMIT_BACKLOG_BYTES`] during a commit). Workers reserve a chunk's bytes before sending
+/// it; the writer gives them back as it takes the chunk. Once the writer is gone (finished or
+/// failed), it is closed and no worker waits.
+struct Backlog {
+    state: Mutex<BacklogState>,
+    changed: Condvar,
+}
+
+struct BacklogState {
+    reserved: usize,
+    limit: usize,
+    closed: bool,
+}
+
+impl Backlog {
+    fn new(limit: usize) -> Backlog {
+        Backlog {
+            state: Mutex::new(BacklogState {
+                reserved: 0,
+                limit,
+                closed: false,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// Waits until `bytes` fit (a chunk larger than the whole limit fits an empty backlog);
+    /// false when the backlog is closed.
+    fn reserve(&self, bytes: usize) -> bool {
+        let Ok(mut state) = self.state.lock() else {
+            return false;
+        };
+        while !state.closed && state.reserved > 0 && state.reserved + bytes > state.limit {
+            state = match self.changed.wait(state) {
+                Ok(state) => state,
+                Err(_) => return false,
+            };
+        }
+        state.reserved += bytes;
+        !state.closed
+    }
+
+    fn update(&self, change: impl FnOnce(&mut BacklogState)) {
+        if let Ok(mut state) = self.state.lock() {
+            change(&mut state);
+        }
+        self.changed.notify_all();
+    }
+
+    fn release(&self, bytes: usize) {
+        self.update(|s| s.reserved = s.reserved.saturating_sub(bytes));
+    }
+
+    fn set_limit(&self, limit: usize) {
+        self.update(|s| s.limit = limit);
+    }
+
+    fn close(&self) {
+        self.update(|s| s.closed = true);
+    }
+}
+
+/// Closes a [`Backlog`] when dropped: the writer holds one, so the workers stop waiting
+/// whether the writer ends normally, returns an error or panics.
+struct CloseOnDrop<'a>(&'a Backlog);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
 
 pub fn run(opts: Options) -> Result<ExitCode> {
     let summary = ingest(&opts)?;
@@ -286,10 +392,24 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
     // One reader thread (reading is cheap) numbers articles in input order; parallel workers
     // extract entities; the single writer applies articles in input order, so which version of
     // an article wins never depends on thread timing.
+    // Raw articles wait in a short queue; extracted ones in a backlog bounded by bytes.
     let (article_tx, article_rx) = sync_channel::<Numbered>(8);
-    let article_rx = Mutex::new(article_rx);
-    let (tx, rx) = sync_channel::<Msg>(8);
+    let article_rx = Mutex::new(Some(article_rx));
+    let (tx, rx) = channel::<Msg>();
+    let backlog = Backlog::new(BACKLOG_BYTES);
+    // A commit with room for the workers to go on meanwhile.
+    let commit = |commits: &mut Commits, updater: &mut Updater, last: bool| {
+        backlog.set_limit(COMMIT_BACKLOG_BYTES);
+        let documents = commits.commit(updater, last);
+        backlog.set_limit(BACKLOG_BYTES);
+        documents
+    };
     let result: Result<()> = std::thread::scope(|scope| {
+        // The writer (this closure) owns the receiving end, so when it returns, even with an
+        // error, the other threads' sends fail and they stop.
+        let rx = rx;
+        let _close = CloseOnDrop(&backlog);
+        let backlog = &backlog;
         let reader_tx = tx.clone();
         let (inputs, read_nanos, extract_nanos) = (&inputs, &read_nanos, &extract_nanos);
         let (read_cpu, extract_cpu) = (&read_cpu, &extract_cpu);
@@ -303,7 +423,7 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
             let article_rx = &article_rx;
             scope.spawn(move || {
                 let start = thread_cpu_seconds();
-                extract_all(article_rx, &tx, opts, extract_nanos);
+                extract_all(article_rx, &tx, backlog, opts, extract_nanos);
                 add_thread_cpu(extract_cpu, start);
             });
         }
@@ -318,7 +438,7 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                 match rx.recv_timeout(commits.interval.saturating_sub(commits.last.elapsed())) {
                     Ok(msg) => msg,
                     Err(RecvTimeoutError::Timeout) => {
-                        commits.commit(&mut updater, false)?;
+                        commit(&mut commits, &mut updater, false)?;
                         continue;
                     }
                     Err(RecvTimeoutError::Disconnected) => break,
@@ -330,7 +450,8 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                 }
             };
             match msg {
-                Msg::Articles { first, docs } => {
+                Msg::Articles { first, docs, bytes } => {
+                    backlog.release(bytes);
                     pending.insert(first, docs);
                     let t = Instant::now();
                     while let Some(docs) = pending.remove(&next_seq) {
@@ -349,7 +470,7 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                             inputs_done(&mut inputs_open, next_seq, &mut commits.info, &progress);
                             // Between two whole articles: the only place a commit happens.
                             if commits.due(&updater) {
-                                commits.commit(&mut updater, false)?;
+                                commit(&mut commits, &mut updater, false)?;
                             }
                         }
                     }
@@ -411,7 +532,7 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
 fn read_all(
     inputs: &[Input],
     opts: &Options,
-    reader_tx: &SyncSender<Msg>,
+    reader_tx: &Sender<Msg>,
     article_tx: &SyncSender<Numbered>,
     read_nanos: &AtomicU64,
 ) {
@@ -455,44 +576,65 @@ fn read_all(
 /// An extraction worker: takes chunks of articles until there are none, extracts their
 /// entities and sends the stored documents to the writer.
 fn extract_all(
-    article_rx: &Mutex<Receiver<Numbered>>,
-    tx: &SyncSender<Msg>,
+    article_rx: &Mutex<Option<Receiver<Numbered>>>,
+    tx: &Sender<Msg>,
+    backlog: &Backlog,
     opts: &Options,
     extract_nanos: &AtomicU64,
 ) {
-    loop {
-        let next = match article_rx.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => return,
-        };
-        let Ok((first, articles)) = next else { return };
-        let t = Instant::now();
-        let mut docs = Vec::with_capacity(articles.len());
-        let mut warnings = Vec::new();
-        for article in articles {
-            let entities = if opts.entities {
-                let (entities, w) = extract_bounded(&article);
-                warnings.extend(w);
-                entities
-            } else {
-                Default::default()
-            };
-            docs.push(StoredDoc::new(article, entities));
-        }
-        extract_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        if !warnings.is_empty() {
-            let problems = Msg::Problems {
-                skipped: Vec::new(),
-                warnings,
-            };
-            if tx.send(problems).is_err() {
-                return;
-            }
-        }
-        if tx.send(Msg::Articles { first, docs }).is_err() {
-            return;
+    while let Some((first, docs)) = extract_next(article_rx, tx, opts, extract_nanos) {
+        let bytes = chunk_bytes(&docs);
+        let sent = backlog.reserve(bytes) && tx.send(Msg::Articles { first, docs, bytes }).is_ok();
+        if !sent {
+            break;
         }
     }
+    // The writer is gone, or there is nothing left to read: let go of the reader's queue, so
+    // a reader still sending stops instead of waiting for workers that have left.
+    if let Ok(mut rx) = article_rx.lock() {
+        *rx = None;
+    }
+}
+
+/// Takes the next chunk of articles and extracts their entities; `None` when there are no more
+/// or the writer is gone.
+fn extract_next(
+    article_rx: &Mutex<Option<Receiver<Numbered>>>,
+    tx: &Sender<Msg>,
+    opts: &Options,
+    extract_nanos: &AtomicU64,
+) -> Option<(usize, Vec<StoredDoc>)> {
+    let next = match article_rx.lock() {
+        Ok(rx) => rx.as_ref()?.recv(),
+        Err(_) => return None,
+    };
+    let Ok((first, articles)) = next else {
+        return None;
+    };
+    let t = Instant::now();
+    let mut docs = Vec::with_capacity(articles.len());
+    let mut warnings = Vec::new();
+    for article in articles {
+        let entities = if opts.entities {
+            let (entities, w) = extract_bounded(&article);
+            warnings.extend(w);
+            entities
+        } else {
+            Default::default()
+        };
+        docs.push(StoredDoc::new(article, entities));
+    }
+    extract_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    if !warnings.is_empty() {
+        let problems = Msg::Problems {
+            skipped: Vec::new(),
+            warnings,
+        };
+        if tx.send(problems).is_err() {
+            return None;
+        }
+    }
+    Some((first, docs))
 }
 
 /// When to commit, and the progress each commit records.
@@ -661,4 +803,52 @@ fn extract_guarded(article: &Article) -> Result<entities::ArticleEntities, Probl
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    /// Runs `reserve(bytes)` on another thread; returns whether it is still waiting after a
+    /// moment, and then (after `unblock`) what it returned.
+    fn waits_for(backlog: &Backlog, bytes: usize, unblock: impl FnOnce()) -> (bool, bool) {
+        let done = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let worker = scope.spawn(|| {
+                let ok = backlog.reserve(bytes);
+                done.store(true, Ordering::SeqCst);
+                ok
+            });
+            std::thread::sleep(Duration::from_millis(50));
+            let waited = !done.load(Ordering::SeqCst);
+            unblock();
+            (waited, worker.join().unwrap())
+        })
+    }
+
+    #[test]
+    fn the_backlog_holds_workers_back_until_the_writer_takes_chunks_or_leaves() {
+        let backlog = Backlog::new(100);
+        // A chunk larger than the whole limit still fits an empty backlog.
+        assert!(backlog.reserve(250));
+        assert_eq!(
+            waits_for(&backlog, 10, || backlog.release(250)),
+            (true, true)
+        );
+        assert!(backlog.reserve(80));
+        // Within the limit: no wait.
+        assert!(backlog.reserve(10));
+        // Over it: a wait until the limit is raised (as for a commit)...
+        assert_eq!(
+            waits_for(&backlog, 50, || backlog.set_limit(1000)),
+            (true, true)
+        );
+        backlog.set_limit(100);
+        // ...or until the writer is gone, when the worker is told to stop.
+        assert_eq!(waits_for(&backlog, 50, || backlog.close()), (true, false));
+        assert!(!backlog.reserve(1));
+        backlog.release(140);
+        assert!(!backlog.reserve(1), "a closed backlog stays closed");
+    }
 }
