@@ -14,7 +14,7 @@ use crate::index::writer::{is_lock_busy, Outcome, Updater};
 use crate::index::{CommitInfo, NewsIndex, StoredDoc};
 use crate::present::{eprint_problem, json_line, thousands};
 use crate::sources::{self, Format, Input, Problem};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
@@ -413,19 +413,30 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
         let reader_tx = tx.clone();
         let (inputs, read_nanos, extract_nanos) = (&inputs, &read_nanos, &extract_nanos);
         let (read_cpu, extract_cpu) = (&read_cpu, &extract_cpu);
-        scope.spawn(move || {
-            let start = thread_cpu_seconds();
-            read_all(inputs, opts, &reader_tx, &article_tx, read_nanos);
-            add_thread_cpu(read_cpu, start);
-        });
+        // Named threads: profilers and panic messages tell the stages apart.
+        let thread = |name: &str| std::thread::Builder::new().name(format!("newsdex-{name}"));
+        thread("reader")
+            .spawn_scoped(scope, move || {
+                let start = thread_cpu_seconds();
+                read_all(inputs, opts, &reader_tx, &article_tx, read_nanos);
+                add_thread_cpu(read_cpu, start);
+            })
+            .context("cannot start the reader thread")?;
         for _ in 0..workers {
             let tx = tx.clone();
             let article_rx = &article_rx;
-            scope.spawn(move || {
+            let started = thread("extract").spawn_scoped(scope, move || {
                 let start = thread_cpu_seconds();
                 extract_all(article_rx, &tx, backlog, opts, extract_nanos);
                 add_thread_cpu(extract_cpu, start);
             });
+            if let Err(err) = started {
+                // The reader must not wait for workers that never come.
+                if let Ok(mut rx) = article_rx.lock() {
+                    *rx = None;
+                }
+                return Err(err).context("cannot start an extraction thread");
+            }
         }
         drop(tx);
         // Chunks waiting for an earlier one, by the number of their first article.
