@@ -92,8 +92,12 @@ fn ingest_accounts_for_every_input_and_reports_skips() {
     assert!(stderr.contains("wire.jsonl:3"), "{stderr}");
     assert!(stderr.contains("photo.bin"), "{stderr}");
 
-    // A second ingest adds nothing.
+    // A second ingest adds nothing, and keeps every article as it was, entities included
+    // (it does not extract them again for articles stored as read).
+    let as_json = |docs: Vec<newsdex::index::StoredDoc>| serde_json::to_value(docs).unwrap();
+    let before = as_json(env.stored("idx"));
     let (s2, _) = env.ingest(&["archive"]);
+    assert_eq!(as_json(env.stored("idx")), before);
     assert_eq!(s2["added"], 0, "{s2}");
     assert_eq!(s2["duplicates"], 0, "{s2}");
     assert_eq!(s2["replaced"], 0, "{s2}");
@@ -153,6 +157,8 @@ fn ids_are_stable_and_changed_articles_replace_old_versions() {
     let hits = env.json_lines(&["search", "raised", "--json"]);
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0]["id"], "wire-1");
+    // The new version's entities were extracted, unlike those of the articles left as they were.
+    assert_eq!(hits[0]["people"], serde_json::json!(["Christine Lagarde"]));
     assert_eq!(
         env.json_lines(&["search", "\"4,000 families\"", "--json"])
             .len(),

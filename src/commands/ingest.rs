@@ -10,7 +10,7 @@
 use crate::article::Article;
 use crate::entities;
 use crate::index::names::NameRegistry;
-use crate::index::writer::{is_lock_busy, Outcome, Updater};
+use crate::index::writer::{is_lock_busy, Committed, Outcome, Updater};
 use crate::index::{CommitInfo, NewsIndex, StoredDoc};
 use crate::present::{eprint_problem, json_line, thousands};
 use crate::sources::{self, Format, Input, Problem};
@@ -161,7 +161,7 @@ enum Msg {
     /// `bytes` is what the sender reserved in the [`Backlog`] for them.
     Articles {
         first: usize,
-        docs: Vec<StoredDoc>,
+        docs: Vec<Extracted>,
         bytes: usize,
     },
     Problems {
@@ -170,6 +170,15 @@ enum Msg {
     },
     /// Every article of the input named `name` has a number below `end`.
     InputDone { end: usize, name: String },
+}
+
+/// An article on its way to the writer.
+struct Extracted {
+    doc: StoredDoc,
+    /// The index held this article exactly as read when the run started, so its entities were
+    /// not extracted: the writer finds it unchanged, or extracts them itself if the run has
+    /// changed the index since.
+    stored: bool,
 }
 
 /// Articles travel from the reader to the workers numbered in input order.
@@ -191,10 +200,10 @@ pub const COMMIT_BACKLOG_BYTES: usize = 64 * 1024 * 1024;
 
 /// What an extracted article is counted for in the backlog: its text, and a fixed allowance
 /// for its entities and the structures that hold it.
-fn chunk_bytes(docs: &[StoredDoc]) -> usize {
+fn chunk_bytes(docs: &[Extracted]) -> usize {
     docs.iter()
         .map(|d| {
-            let a = &d.article;
+            let a = &d.doc.article;
             let optional = [&a.caption, &a.dateline, &a.source, &a.url, &a.author];
             a.title.len()
                 + a.body.len()
@@ -422,12 +431,13 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                 add_thread_cpu(read_cpu, start);
             })
             .context("cannot start the reader thread")?;
+        let index_ref = &index;
         for _ in 0..workers {
             let tx = tx.clone();
             let article_rx = &article_rx;
             let started = thread("extract").spawn_scoped(scope, move || {
                 let start = thread_cpu_seconds();
-                extract_all(article_rx, &tx, backlog, opts, extract_nanos);
+                extract_all(index_ref, article_rx, &tx, backlog, opts, extract_nanos);
                 add_thread_cpu(extract_cpu, start);
             });
             if let Err(err) = started {
@@ -440,7 +450,7 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
         }
         drop(tx);
         // Chunks waiting for an earlier one, by the number of their first article.
-        let mut pending: BTreeMap<usize, Vec<StoredDoc>> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, Vec<Extracted>> = BTreeMap::new();
         let mut inputs_open: VecDeque<(usize, String)> = VecDeque::new();
         let mut next_seq = 0;
         loop {
@@ -466,11 +476,25 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                     pending.insert(first, docs);
                     let t = Instant::now();
                     while let Some(docs) = pending.remove(&next_seq) {
-                        for mut doc in docs {
+                        for Extracted { mut doc, stored } in docs {
                             next_seq += 1;
                             summary.articles += 1;
-                            names.canonicalize(&mut doc);
-                            let outcome = updater.upsert(doc)?;
+                            let outcome = if stored && updater.unchanged(&doc.article)? {
+                                Outcome::Unchanged
+                            } else {
+                                if stored {
+                                    // This run changed the article's document: its entities
+                                    // are needed after all.
+                                    let (entities, warnings) = extract_bounded(&doc.article);
+                                    for p in &warnings {
+                                        progress.suspend(|| eprint_problem("warning", p));
+                                    }
+                                    summary.warnings.extend(warnings);
+                                    doc.entities = entities;
+                                }
+                                names.canonicalize(&mut doc);
+                                updater.upsert(doc)?
+                            };
                             match outcome {
                                 Outcome::Added => summary.added += 1,
                                 Outcome::Replaced => summary.replaced += 1,
@@ -587,13 +611,23 @@ fn read_all(
 /// An extraction worker: takes chunks of articles until there are none, extracts their
 /// entities and sends the stored documents to the writer.
 fn extract_all(
+    index: &NewsIndex,
     article_rx: &Mutex<Option<Receiver<Numbered>>>,
     tx: &Sender<Msg>,
     backlog: &Backlog,
     opts: &Options,
     extract_nanos: &AtomicU64,
 ) {
-    while let Some((first, docs)) = extract_next(article_rx, tx, opts, extract_nanos) {
+    // Articles already stored as read need no extraction (a re-ingest of an archive extracts
+    // only what is new or changed). Without a view of the index, everything is extracted.
+    let mut committed = if opts.entities {
+        Committed::open(index).ok().flatten()
+    } else {
+        None
+    };
+    while let Some((first, docs)) =
+        extract_next(article_rx, tx, committed.as_mut(), opts, extract_nanos)
+    {
         let bytes = chunk_bytes(&docs);
         let sent = backlog.reserve(bytes) && tx.send(Msg::Articles { first, docs, bytes }).is_ok();
         if !sent {
@@ -612,9 +646,10 @@ fn extract_all(
 fn extract_next(
     article_rx: &Mutex<Option<Receiver<Numbered>>>,
     tx: &Sender<Msg>,
+    mut committed: Option<&mut Committed<'_>>,
     opts: &Options,
     extract_nanos: &AtomicU64,
-) -> Option<(usize, Vec<StoredDoc>)> {
+) -> Option<(usize, Vec<Extracted>)> {
     let next = match article_rx.lock() {
         Ok(rx) => rx.as_ref()?.recv(),
         Err(_) => return None,
@@ -626,14 +661,22 @@ fn extract_next(
     let mut docs = Vec::with_capacity(articles.len());
     let mut warnings = Vec::new();
     for article in articles {
-        let entities = if opts.entities {
+        // A lookup that fails only means the article is extracted.
+        let stored = match committed.as_deref_mut() {
+            Some(view) => view.holds(&article).unwrap_or(false),
+            None => false,
+        };
+        let entities = if opts.entities && !stored {
             let (entities, w) = extract_bounded(&article);
             warnings.extend(w);
             entities
         } else {
             Default::default()
         };
-        docs.push(StoredDoc::new(article, entities));
+        docs.push(Extracted {
+            doc: StoredDoc::new(article, entities),
+            stored,
+        });
     }
     extract_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
     if !warnings.is_empty() {

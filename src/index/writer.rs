@@ -22,7 +22,7 @@
 use super::maybe::MaybeSet;
 use super::merge::{CappedMergePolicy, MAX_MERGE_BYTES};
 use super::{id_term, NewsIndex, StoredDoc};
-use crate::article::Origin;
+use crate::article::{Article, Origin};
 use anyhow::{Context, Result};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::collector::TopDocs;
@@ -168,14 +168,28 @@ impl<'a> Updater<'a> {
         })
     }
 
-    /// Inserts or updates one article (read from exactly one origin).
-    pub fn upsert(&mut self, doc: StoredDoc) -> Result<Outcome> {
+    /// The pages of the stored documents read so far stay resident while their map is open (a
+    /// re-ingest reads every article's record): a fresh handle now and then lets them go.
+    fn refresh_reader(&mut self) -> Result<()> {
         if self.reads.get() >= self.reads_per_handle {
-            // The pages of the stored documents read so far stay resident while their map is
-            // open (a re-ingest reads every article's record): a fresh handle lets them go.
             self.reader = manual_reader(&self.index.separate_handle()?)?;
             self.reads.set(0);
         }
+        Ok(())
+    }
+
+    /// Whether [`Updater::upsert`] would find `article` unchanged (and so write nothing): its
+    /// entities are then not needed.
+    pub fn unchanged(&mut self, article: &Article) -> Result<bool> {
+        self.refresh_reader()?;
+        Ok(self
+            .lookup(&article.id)?
+            .is_some_and(|old| re_read(article, old.origin_hashes())))
+    }
+
+    /// Inserts or updates one article (read from exactly one origin).
+    pub fn upsert(&mut self, doc: StoredDoc) -> Result<Outcome> {
+        self.refresh_reader()?;
         let id = doc.article.id.clone();
         let hash = doc.article.content_hash.clone();
         let origins = doc.article.origins.clone();
@@ -193,11 +207,10 @@ impl<'a> Updater<'a> {
                 Outcome::Added
             });
         };
-        let old_hashes = old.origin_hashes();
-        // Every origin already recorded as holding exactly this: a re-read.
-        if keys.iter().all(|k| old_hashes.get(k) == Some(&hash)) {
+        if re_read(&doc.article, old.origin_hashes()) {
             return Ok(Outcome::Unchanged);
         }
+        let old_hashes = old.origin_hashes();
         let seen_here = keys.iter().any(|k| old_hashes.contains_key(k));
         let same_text = old.content_hash() == hash || is_content_id(&id);
         if same_text && !seen_here {
@@ -550,6 +563,63 @@ fn keeps_whole(doc: &StoredDoc) -> bool {
 }
 
 /// A reader of `index` that sees new commits only when told to reload.
+/// Whether every origin of `article` is already recorded as holding exactly its content: a
+/// re-read of what the index stores.
+fn re_read(article: &Article, recorded: &BTreeMap<String, String>) -> bool {
+    article
+        .origins
+        .iter()
+        .all(|o| recorded.get(&o.to_string()) == Some(&article.content_hash))
+}
+
+/// The index as committed when an ingest starts, read on an extraction worker's own handle:
+/// tells the articles the ingest will find unchanged, which need no entity extraction. The
+/// writer checks again ([`Updater::unchanged`]), as the run itself may have changed the index.
+pub struct Committed<'a> {
+    index: &'a NewsIndex,
+    reader: IndexReader,
+    reads: usize,
+}
+
+impl<'a> Committed<'a> {
+    /// `None` for an index without documents.
+    pub fn open(index: &'a NewsIndex) -> Result<Option<Committed<'a>>> {
+        let reader = manual_reader(&index.separate_handle()?)?;
+        if reader.searcher().num_docs() == 0 {
+            return Ok(None);
+        }
+        Ok(Some(Committed {
+            index,
+            reader,
+            reads: 0,
+        }))
+    }
+
+    /// Whether the index stores `article` under its id with every one of its origins recorded
+    /// as holding exactly this content.
+    pub fn holds(&mut self, article: &Article) -> Result<bool> {
+        if self.reads >= READS_PER_HANDLE {
+            self.reader = manual_reader(&self.index.separate_handle()?)?;
+            self.reads = 0;
+        }
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            id_term(&self.index.fields, &article.id),
+            IndexRecordOption::Basic,
+        );
+        let Some((_, address)) = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())?
+            .pop()
+        else {
+            return Ok(false);
+        };
+        self.reads += 1;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let stored = StoredDoc::from_doc(&doc, &self.index.fields)?;
+        Ok(re_read(article, &stored.origin_hashes))
+    }
+}
+
 fn manual_reader(index: &tantivy::Index) -> Result<IndexReader> {
     index
         .reader_builder()
@@ -764,28 +834,73 @@ mod tests {
     /// predicted document count is exact, and the final state does not depend on where commits
     /// fell (so upserts decided from a summary of an uncommitted document decide as they would
     /// from the committed document).
+    /// Upserts that meet every path of [`Updater::upsert`].
+    fn script() -> Vec<StoredDoc> {
+        vec![
+            doc("a", "one", "x/a.txt"),
+            doc("b", "two", "x/b.txt"),
+            doc("a", "one", "x/a-copy.txt"),
+            doc("b", "two, revised", "x/b2.txt"),
+            doc("h1", "draft", "x/c.txt"),
+            doc("h2", "final", "x/c.txt"),
+            doc("c", "three", "x/d.txt"),
+            // A new article where a copy of "a" was: "a" keeps its other origin.
+            doc("e", "five", "x/a-copy.txt"),
+            // "c" again from a second file, then with new content from a third.
+            doc("c", "three", "x/d2.txt"),
+            doc("c", "three, revised", "x/d3.txt"),
+            // Whitespace variants of one text: the version first read is kept.
+            doc("sha256:w", "text", "y/1.txt"),
+            doc("sha256:w", "text ", "y/2.txt"),
+            doc("sha256:w", "text  ", "y/3.txt"),
+        ]
+    }
+
+    #[test]
+    fn unchanged_tells_what_upsert_will_find_and_the_committed_view_agrees() {
+        for commit_every in [1, 2, 5, 100] {
+            let index = NewsIndex::in_ram();
+            let mut up = Updater::new(&index).unwrap();
+            assert!(Committed::open(&index).unwrap().is_none(), "empty index");
+            let mut unchanged = 0;
+            // The second pass reads the same articles again, as a re-ingest does.
+            for pass in 0..2 {
+                if pass == 1 {
+                    up.commit().unwrap();
+                    let mut view = Committed::open(&index).unwrap().unwrap();
+                    for d in script() {
+                        assert_eq!(
+                            view.holds(&d.article).unwrap(),
+                            up.unchanged(&d.article).unwrap(),
+                            "{} from {:?}",
+                            d.article.id,
+                            d.article.origins
+                        );
+                    }
+                }
+                for (i, d) in script().into_iter().enumerate() {
+                    let predicted = up.unchanged(&d.article).unwrap();
+                    let outcome = up.upsert(d).unwrap();
+                    assert_eq!(
+                        predicted,
+                        outcome == Outcome::Unchanged,
+                        "pass {pass}, upsert {i}, commit every {commit_every}"
+                    );
+                    unchanged += usize::from(predicted);
+                    if (i + 1) % commit_every == 0 {
+                        up.commit().unwrap();
+                    }
+                }
+            }
+            assert!(
+                (5..13).contains(&unchanged),
+                "{unchanged} unchanged of 26 upserts"
+            );
+        }
+    }
+
     #[test]
     fn commits_between_upserts_are_whole_and_predicted() {
-        let script = || {
-            vec![
-                doc("a", "one", "x/a.txt"),
-                doc("b", "two", "x/b.txt"),
-                doc("a", "one", "x/a-copy.txt"),
-                doc("b", "two, revised", "x/b2.txt"),
-                doc("h1", "draft", "x/c.txt"),
-                doc("h2", "final", "x/c.txt"),
-                doc("c", "three", "x/d.txt"),
-                // A new article where a copy of "a" was: "a" keeps its other origin.
-                doc("e", "five", "x/a-copy.txt"),
-                // "c" again from a second file, then with new content from a third.
-                doc("c", "three", "x/d2.txt"),
-                doc("c", "three, revised", "x/d3.txt"),
-                // Whitespace variants of one text: the version first read is kept.
-                doc("sha256:w", "text", "y/1.txt"),
-                doc("sha256:w", "text ", "y/2.txt"),
-                doc("sha256:w", "text  ", "y/3.txt"),
-            ]
-        };
         let run = |commit_after: &dyn Fn(usize) -> bool| {
             let index = NewsIndex::in_ram();
             let mut up = Updater::new(&index).unwrap();
