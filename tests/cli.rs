@@ -727,3 +727,32 @@ fn gen_corpus_and_bench_report_figures() {
         .iter()
         .all(|l| l["samples_us"].as_array().unwrap().len() == 3));
 }
+
+#[test]
+fn a_file_overwritten_with_a_copy_of_another_no_longer_holds_its_old_article() {
+    let env = Env::new();
+    env.write(
+        "a/storm.txt",
+        "Storm hits coast\n\nA storm hit the coast near Mombasa on Monday.\n",
+    );
+    env.write(
+        "a/budget.txt",
+        "Budget passes\n\nThe parliament in Nairobi passed the budget on Tuesday.\n",
+    );
+    env.ingest(&["a"]);
+    std::fs::copy(env.path("a/storm.txt"), env.path("a/budget.txt")).unwrap();
+    let (s, _) = env.ingest(&["a"]);
+    assert_eq!(s["duplicates"], 1, "{s}");
+    assert_eq!(s["documents"], 1, "{s}");
+    let docs = env.stored("idx");
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].article.title, "Storm hits coast");
+    let origins: Vec<&str> = docs[0]
+        .article
+        .origins
+        .iter()
+        .map(|o| o.path.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(origins, vec!["budget.txt", "storm.txt"]);
+    assert!(env.json_lines(&["search", "budget", "--json"]).is_empty());
+}

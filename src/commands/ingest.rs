@@ -479,7 +479,12 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                         for Extracted { mut doc, stored } in docs {
                             next_seq += 1;
                             summary.articles += 1;
-                            let outcome = if stored && updater.unchanged(&doc.article)? {
+                            // Stored as read when the run started, and not written since
+                            // (or, when that is not sure, found unchanged now).
+                            let unchanged = stored
+                                && (updater.untouched(&doc.article.id)
+                                    || updater.unchanged(&doc.article)?);
+                            let outcome = if unchanged {
                                 Outcome::Unchanged
                             } else {
                                 if stored {
