@@ -375,9 +375,15 @@ impl<'a> Updater<'a> {
             .get_first(fields.stored)
             .and_then(|v| v.as_str())
             .map_or(0, str::len);
-        self.writer
-            .add_document(tdoc)
-            .with_context(|| format!("cannot add article {id}"))?;
+        if let Err(err) = self.writer.add_document(tdoc) {
+            // The indexing thread stopped (writing a segment failed); joining it, as a commit
+            // does, gives the reason (a full disk, say) instead of "writer killed".
+            let reason = match self.writer.prepare_commit() {
+                Err(cause) => anyhow::Error::from(cause),
+                Ok(_) => anyhow::Error::from(err),
+            };
+            return Err(reason.context(format!("cannot add article {id}")));
+        }
         for o in &doc.article.origins {
             let key = o.to_string();
             self.maybe_origins.insert(key_hash(key.as_bytes()));
