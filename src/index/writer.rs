@@ -589,7 +589,6 @@ fn keeps_whole(doc: &StoredDoc) -> bool {
     is_content_id(&doc.article.id) || doc.article.origins.len() > 1
 }
 
-/// A reader of `index` that sees new commits only when told to reload.
 /// Whether every origin of `article` is already recorded as holding exactly its content: a
 /// re-read of what the index stores.
 fn re_read(article: &Article, recorded: &BTreeMap<String, String>) -> bool {
@@ -647,6 +646,7 @@ impl<'a> Committed<'a> {
     }
 }
 
+/// A reader of `index` that sees new commits only when told to reload.
 fn manual_reader(index: &tantivy::Index) -> Result<IndexReader> {
     index
         .reader_builder()
