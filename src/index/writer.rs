@@ -64,11 +64,8 @@ pub struct Updater<'a> {
     policy: CappedMergePolicy,
     text_bytes: u64,
     written: u64,
-    reader: IndexReader,
-    /// Stored documents read through `reader` since it was opened, and how many it may read
-    /// before a fresh one replaces it (see [`READS_PER_HANDLE`]).
-    reads: std::cell::Cell<usize>,
-    reads_per_handle: usize,
+    /// Stored records of the committed index, for lookups.
+    records: Records<'a>,
     /// Documents written since the last commit, by id.
     touched: HashMap<String, Current>,
     /// Ids deleted since the last commit.
@@ -126,9 +123,7 @@ impl<'a> Updater<'a> {
             .context("cannot open the index for writing")?;
         let policy = CappedMergePolicy::new(MAX_MERGE_BYTES);
         writer.set_merge_policy(Box::new(policy.clone()));
-        // Lookups read the index through a handle of their own (see
-        // `NewsIndex::separate_handle`): merges' reads do not stay resident on their account.
-        let reader = manual_reader(&index.separate_handle()?)?;
+        let records = Records::open(index)?;
         // Every id and origin term is read once here, through yet another handle, so the pages
         // read go with it.
         let scan = manual_reader(&index.separate_handle()?)?;
@@ -156,9 +151,7 @@ impl<'a> Updater<'a> {
             policy,
             text_bytes: 0,
             written: 0,
-            reader,
-            reads: std::cell::Cell::new(0),
-            reads_per_handle: READS_PER_HANDLE,
+            records,
             touched: HashMap::new(),
             deleted: HashSet::new(),
             origin_owner: HashMap::new(),
@@ -172,16 +165,6 @@ impl<'a> Updater<'a> {
         })
     }
 
-    /// The pages of the stored documents read so far stay resident while their map is open (a
-    /// re-ingest reads every article's record): a fresh handle now and then lets them go.
-    fn refresh_reader(&mut self) -> Result<()> {
-        if self.reads.get() >= self.reads_per_handle {
-            self.reader = manual_reader(&self.index.separate_handle()?)?;
-            self.reads.set(0);
-        }
-        Ok(())
-    }
-
     /// Whether this updater surely has not written or deleted any document with this id: the
     /// index then holds it as it did when the updater started.
     pub fn untouched(&self, id: &str) -> bool {
@@ -193,7 +176,7 @@ impl<'a> Updater<'a> {
     /// Whether [`Updater::upsert`] would find `article` unchanged (and so write nothing): its
     /// entities are then not needed.
     pub fn unchanged(&mut self, article: &Article) -> Result<bool> {
-        self.refresh_reader()?;
+        self.records.refresh()?;
         Ok(self
             .lookup(&article.id)?
             .is_some_and(|old| re_read(article, old.origin_hashes())))
@@ -201,7 +184,7 @@ impl<'a> Updater<'a> {
 
     /// Inserts or updates one article (read from exactly one origin).
     pub fn upsert(&mut self, doc: StoredDoc) -> Result<Outcome> {
-        self.refresh_reader()?;
+        self.records.refresh()?;
         let id = doc.article.id.clone();
         let hash = doc.article.content_hash.clone();
         let origins = doc.article.origins.clone();
@@ -298,11 +281,14 @@ impl<'a> Updater<'a> {
         prepared.commit().context("cannot commit to the index")?;
         self.pending = 0;
         self.pending_bytes = 0;
-        self.reader.reload().context("cannot reload the index")?;
+        self.records
+            .reader
+            .reload()
+            .context("cannot reload the index")?;
         self.touched.clear();
         self.deleted.clear();
         self.origin_owner.clear();
-        let searcher = self.reader.searcher();
+        let searcher = self.records.reader.searcher();
         self.committed_empty = searcher.num_docs() == 0;
         self.documents = searcher.num_docs();
         Ok(searcher.num_docs())
@@ -315,7 +301,7 @@ impl<'a> Updater<'a> {
             index,
             writer,
             policy,
-            reader,
+            records,
             ..
         } = self;
         writer
@@ -323,7 +309,7 @@ impl<'a> Updater<'a> {
             .context("index merge failed")?;
         // The reader would keep the files of the segments merged below mapped, so their disk
         // space would not be freed until it let go.
-        drop(reader);
+        drop(records);
         let segments = index
             .index
             .searchable_segment_metas()
@@ -444,16 +430,7 @@ impl<'a> Updater<'a> {
     }
 
     fn committed_by_term(&self, term: Term, limit: usize) -> Result<Vec<StoredDoc>> {
-        let searcher = self.reader.searcher();
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let hits = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        hits.into_iter()
-            .map(|(_, address)| {
-                self.reads.set(self.reads.get() + 1);
-                let doc: TantivyDocument = searcher.doc(address)?;
-                StoredDoc::from_doc(&doc, &self.index.fields)
-            })
-            .collect()
+        self.records.by_term(term, limit)
     }
 
     /// Removes `origins` from every other document that records them (the input changed and now
@@ -598,51 +575,77 @@ fn re_read(article: &Article, recorded: &BTreeMap<String, String>) -> bool {
         .all(|o| recorded.get(&o.to_string()) == Some(&article.content_hash))
 }
 
+/// Stored records of the committed index, read through a handle of their own (see
+/// `NewsIndex::separate_handle`), so merges' reads do not stay resident on their account.
+struct Records<'a> {
+    index: &'a NewsIndex,
+    reader: IndexReader,
+    /// Records read through `reader` since it was opened, and how many it may read before a
+    /// fresh one replaces it (see [`READS_PER_HANDLE`]).
+    reads: std::cell::Cell<usize>,
+    reads_per_handle: usize,
+}
+
+impl<'a> Records<'a> {
+    fn open(index: &'a NewsIndex) -> Result<Records<'a>> {
+        Ok(Records {
+            index,
+            reader: manual_reader(&index.separate_handle()?)?,
+            reads: std::cell::Cell::new(0),
+            reads_per_handle: READS_PER_HANDLE,
+        })
+    }
+
+    /// The pages of the records read so far stay resident while their map is open (a
+    /// re-ingest reads every article's record): a fresh handle now and then lets them go.
+    fn refresh(&mut self) -> Result<()> {
+        if self.reads.get() >= self.reads_per_handle {
+            self.reader = manual_reader(&self.index.separate_handle()?)?;
+            self.reads.set(0);
+        }
+        Ok(())
+    }
+
+    /// The records of up to `limit` documents holding `term`.
+    fn by_term(&self, term: Term, limit: usize) -> Result<Vec<StoredDoc>> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let hits = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        hits.into_iter()
+            .map(|(_, address)| {
+                self.reads.set(self.reads.get() + 1);
+                let doc: TantivyDocument = searcher.doc(address)?;
+                StoredDoc::from_doc(&doc, &self.index.fields)
+            })
+            .collect()
+    }
+}
+
 /// The index as committed when an ingest starts, read on an extraction worker's own handle:
 /// tells the articles the ingest will find unchanged, which need no entity extraction. The
 /// writer checks again ([`Updater::unchanged`]), as the run itself may have changed the index.
-pub struct Committed<'a> {
-    index: &'a NewsIndex,
-    reader: IndexReader,
-    reads: usize,
-}
+pub struct Committed<'a>(Records<'a>);
 
 impl<'a> Committed<'a> {
     /// `None` for an index without documents.
     pub fn open(index: &'a NewsIndex) -> Result<Option<Committed<'a>>> {
-        let reader = manual_reader(&index.separate_handle()?)?;
-        if reader.searcher().num_docs() == 0 {
+        let records = Records::open(index)?;
+        if records.reader.searcher().num_docs() == 0 {
             return Ok(None);
         }
-        Ok(Some(Committed {
-            index,
-            reader,
-            reads: 0,
-        }))
+        Ok(Some(Committed(records)))
     }
 
     /// Whether the index stores `article` under its id with every one of its origins recorded
     /// as holding exactly this content.
     pub fn holds(&mut self, article: &Article) -> Result<bool> {
-        if self.reads >= READS_PER_HANDLE {
-            self.reader = manual_reader(&self.index.separate_handle()?)?;
-            self.reads = 0;
-        }
-        let searcher = self.reader.searcher();
-        let query = TermQuery::new(
-            id_term(&self.index.fields, &article.id),
-            IndexRecordOption::Basic,
-        );
-        let Some((_, address)) = searcher
-            .search(&query, &TopDocs::with_limit(1).order_by_score())?
-            .pop()
-        else {
-            return Ok(false);
-        };
-        self.reads += 1;
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let stored = StoredDoc::from_doc(&doc, &self.index.fields)?;
-        Ok(re_read(article, &stored.origin_hashes))
+        self.0.refresh()?;
+        let term = id_term(&self.0.index.fields, &article.id);
+        Ok(self
+            .0
+            .by_term(term, 1)?
+            .first()
+            .is_some_and(|stored| re_read(article, &stored.origin_hashes)))
     }
 }
 
@@ -727,7 +730,7 @@ mod tests {
 
         // Every lookup past the first opens the index afresh: answers must not change.
         let mut up = Updater::new(&index).unwrap();
-        up.reads_per_handle = 1;
+        up.records.reads_per_handle = 1;
         for (id, body) in [("a", "one"), ("b", "two")] {
             let path = format!("x/{id}.txt");
             assert_eq!(up.upsert(doc(id, body, &path)).unwrap(), Outcome::Unchanged);
