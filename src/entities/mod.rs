@@ -674,6 +674,42 @@ mod tests {
     }
 
     #[test]
+    fn a_town_named_like_a_common_word_opening_a_sentence_is_the_word() {
+        // Cocoa is a town in Florida; Split one in Croatia.
+        let body = "Growers in Ghana and the Ivory Coast expect a larger cocoa crop, \
+                    traders in London said on Monday. Split votes on the council of the \
+                    International Cocoa Organization delayed the buffer stock talks, and \
+                    the split may widen, Reuters heard from delegates in Geneva.";
+        let a = article("Cocoa buffer stock talks stall", None, body);
+        let text = document_text(&a);
+        let e = run(&a, &[(Loc, "Cocoa"), (Loc, "Ghana"), (Loc, "Split")]);
+        let got: Vec<&str> = e.places.iter().map(|p| p.name.as_str()).collect();
+        assert!(got.contains(&"Ghana"), "{got:?}");
+        assert!(!got.contains(&"Cocoa"), "{got:?} in {text}");
+        assert!(!got.contains(&"Split"), "{got:?}");
+
+        // A report typed all in lower case says nothing about how the town is written.
+        let a = article(
+            "Omaha hogs up one dollar",
+            None,
+            "hog prices at omaha rose one dollar in active trade, the usda said. \
+             omaha receipts were near last week's.",
+        );
+        let e = run(&a, &[(Loc, "Omaha")]);
+        assert_eq!(place(&e, "Omaha").country_code.as_deref(), Some("US"));
+
+        // Mid-sentence, a tagged town keeps its place.
+        let a = article(
+            "Port traffic grows",
+            None,
+            "Ships bound for Split carried more cargo this year, and a split of the \
+             harbour fees between Zagreb and the port was agreed by the Croatian government.",
+        );
+        let e = run(&a, &[(Loc, "Split")]);
+        assert_eq!(place(&e, "Split").country_code.as_deref(), Some("HR"));
+    }
+
+    #[test]
     fn dateline_qualifiers_pick_the_right_town() {
         let a = article(
             "Bank sets payout",

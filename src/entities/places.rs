@@ -180,6 +180,25 @@ struct LowercaseWords<'t> {
 }
 
 impl LowercaseWords<'_> {
+    /// Whether the text after the headline is written in ordinary case: names capitalized
+    /// within sentences (at least three, and one word in fifty), as opposed to a report typed
+    /// all in lower case, where a lower-case word says nothing about how a name is written.
+    fn cased(&self, body_start: usize) -> bool {
+        let body = self.ws.iter().filter(|&&(s, _)| s >= body_start);
+        let (mut words, mut inner_capitals) = (0, 0);
+        for &(s, e) in body {
+            let w = &self.text[s..e];
+            words += 1;
+            if capitalized(w)
+                && w.chars().any(char::is_lowercase)
+                && !sentence_initial(self.text, s)
+            {
+                inner_capitals += 1;
+            }
+        }
+        inner_capitals >= 3 && inner_capitals * 50 >= words
+    }
+
     fn contains(&self, word: &str) -> bool {
         self.set
             .get_or_init(|| {
@@ -590,6 +609,17 @@ impl Resolver<'_> {
                 Some((k, t)) if *k == e.key => Some(*t),
                 _ => self.best(&e.key, &context, false).map(|(t, _, _)| t),
             };
+            // A one-word town name opening the headline or a sentence, which the article (in
+            // ordinary case) also writes in lower case, is the ordinary word: "Cocoa buffer stock
+            // rules" (and the body's "cocoa") is not about Cocoa, Florida.
+            if matches!(target, Some(Target::City(_)))
+                && !e.key.contains(' ')
+                && (in_title || sentence_initial(text, e.start))
+                && lowercase_words.contains(&e.key)
+                && lowercase_words.cased(doc.title_end)
+            {
+                continue;
+            }
             if target.is_none()
                 && (e.source != Source::Tagged
                     || !plausible_unresolved(&e.surface)
