@@ -756,3 +756,62 @@ fn a_file_overwritten_with_a_copy_of_another_no_longer_holds_its_old_article() {
     assert_eq!(origins, vec!["budget.txt", "storm.txt"]);
     assert!(env.json_lines(&["search", "budget", "--json"]).is_empty());
 }
+
+#[test]
+fn an_archive_indexed_without_entities_gains_them_when_ingested_with_extraction() {
+    let env = Env::new();
+    env.write("a/flood.txt", FLOOD);
+    env.write("a/summit.txt", SUMMIT);
+    let (s, out) = env.ingest(&["--no-entities", "a"]);
+    assert_eq!(s["added"], 2, "{}", text(&out));
+    assert!(env
+        .stored("idx")
+        .iter()
+        .all(|d| d.entities.people.is_empty()));
+    // Again without extraction: nothing to do.
+    let (s, _) = env.ingest(&["--no-entities", "a"]);
+    assert_eq!(s["unchanged"], 2, "{s}");
+
+    // With extraction, the same unchanged files are rewritten with their entities.
+    let (s, _) = env.ingest(&["a"]);
+    assert_eq!(s["replaced"], 2, "{s}");
+    assert_eq!(s["documents"], 2, "{s}");
+    for d in env.stored("idx") {
+        let people: Vec<&str> = d.entities.people.iter().map(|p| p.name.as_str()).collect();
+        assert!(people.contains(&"William Ruto"), "{people:?}");
+        assert!(!d.without_entities);
+    }
+    assert_eq!(
+        env.json_lines(&["search", "rains", "--person", "Ruto", "--json"])
+            .len(),
+        1
+    );
+    // Now they are as read, and an ingest without extraction keeps their entities.
+    let (s, _) = env.ingest(&["a"]);
+    assert_eq!(s["unchanged"], 2, "{s}");
+    let (s, _) = env.ingest(&["--no-entities", "a"]);
+    assert_eq!(s["unchanged"], 2, "{s}");
+    assert!(env
+        .stored("idx")
+        .iter()
+        .all(|d| !d.entities.people.is_empty()));
+
+    // A copy in a new file (read first) is one more origin of the article indexed without
+    // extraction: the article takes the copy's entities.
+    let env = Env::new();
+    env.write("b/flood.txt", FLOOD);
+    env.ingest(&["--no-entities", "b"]);
+    env.write("b/copy.txt", FLOOD);
+    let (s, _) = env.ingest(&["b"]);
+    assert_eq!(s["duplicates"], 1, "{s}");
+    // The original file then finds the article as read, entities and all.
+    assert_eq!(s["unchanged"], 1, "{s}");
+    assert_eq!(s["documents"], 1, "{s}");
+    let docs = env.stored("idx");
+    assert_eq!(docs[0].article.origins.len(), 2);
+    assert!(
+        !docs[0].entities.people.is_empty(),
+        "{:?}",
+        docs[0].entities
+    );
+}

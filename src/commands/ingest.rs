@@ -483,11 +483,11 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                             // (or, when that is not sure, found unchanged now).
                             let unchanged = stored
                                 && (updater.untouched(&doc.article.id)
-                                    || updater.unchanged(&doc.article)?);
+                                    || updater.unchanged(&doc.article, opts.entities)?);
                             let outcome = if unchanged {
                                 Outcome::Unchanged
                             } else {
-                                if stored {
+                                if stored && opts.entities {
                                     // This run changed the article's document: its entities
                                     // are needed after all.
                                     let (entities, warnings) = extract_bounded(&doc.article);
@@ -668,7 +668,7 @@ fn extract_next(
     for article in articles {
         // A lookup that fails only means the article is extracted.
         let stored = match committed.as_deref_mut() {
-            Some(view) => view.holds(&article).unwrap_or(false),
+            Some(view) => view.holds(&article, opts.entities).unwrap_or(false),
             None => false,
         };
         let entities = if opts.entities && !stored {
@@ -678,10 +678,9 @@ fn extract_next(
         } else {
             Default::default()
         };
-        docs.push(Extracted {
-            doc: StoredDoc::new(article, entities),
-            stored,
-        });
+        let mut doc = StoredDoc::new(article, entities);
+        doc.without_entities = !opts.entities;
+        docs.push(Extracted { doc, stored });
     }
     extract_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
     if !warnings.is_empty() {

@@ -297,6 +297,10 @@ pub struct StoredDoc {
     /// variants of the article.
     #[serde(default)]
     pub origin_hashes: BTreeMap<String, String>,
+    /// Indexed without entity extraction (`ingest --no-entities`): a later ingest that extracts
+    /// entities rewrites the document with them even though its text is unchanged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub without_entities: bool,
 }
 
 impl StoredDoc {
@@ -311,6 +315,7 @@ impl StoredDoc {
             article,
             entities,
             origin_hashes,
+            without_entities: false,
         }
     }
 }
@@ -409,6 +414,7 @@ impl StoredDoc {
                 .iter()
                 .map(|(o, h)| (o.as_str(), if h == same { "" } else { h.as_str() }))
                 .collect(),
+            without_entities: self.without_entities,
         }
     }
 }
@@ -419,6 +425,8 @@ struct Record<'a> {
     article: &'a Article,
     entities: &'a ArticleEntities,
     origin_hashes: BTreeMap<&'a str, &'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    without_entities: bool,
 }
 
 /// Text indexed for `place:` queries: the place, its region and its country, so `place:libya`
