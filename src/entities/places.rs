@@ -137,21 +137,36 @@ fn clean_place(s: &str) -> &str {
 fn words(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut start = None;
+    // The character at a byte offset (a char boundary), decoded only when it is not ASCII.
+    let char_at = |at: usize| match text.as_bytes().get(at) {
+        Some(&b) if b.is_ascii() => Some(b as char),
+        Some(_) => text.get(at..).and_then(|rest| rest.chars().next()),
+        None => None,
+    };
+    let alphanumeric = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        }
+    };
     // The two characters before the current one.
     let (mut prev, mut prev2) = ('\0', '\0');
-    let mut it = text.char_indices().peekable();
-    while let Some((pos, c)) = it.next() {
+    let mut pos = 0;
+    while let Some(c) = char_at(pos) {
+        let next = pos + c.len_utf8();
         let inner = matches!(c, '.' | '\'' | '-' | '’')
             && start.is_some()
-            && it.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            && char_at(next).is_some_and(alphanumeric);
         let abbrev_dot = c == '.' && start.is_some() && prev2 == '.';
-        if c.is_alphanumeric() || inner || abbrev_dot {
+        if alphanumeric(c) || inner || abbrev_dot {
             start.get_or_insert(pos);
         } else if let Some(s) = start.take() {
             out.push((s, pos));
         }
         prev2 = prev;
         prev = c;
+        pos = next;
     }
     if let Some(s) = start {
         out.push((s, text.len()));

@@ -44,7 +44,11 @@ pub struct Model {
     /// Transitions of each pass; its length is the number of passes.
     pub trans: Vec<Transitions>,
     scales: Vec<f32>,
-    table: Vec<Entry>,
+    /// The open-addressing table: slot keys (`EMPTY` when free) apart from their weights, so a
+    /// probe reads 4 bytes a slot (the key table is a tenth of the whole, and a feature the
+    /// model lacks, most of those looked up, never touches the weights).
+    keys: Vec<u32>,
+    weights: Vec<[[i16; NUM_TAGS]; MAX_PASSES]>,
     mask: usize,
     row_mask: u64,
 }
@@ -215,21 +219,24 @@ impl Model {
         rows: Vec<Entry>,
     ) -> Model {
         let cap = (rows.len() * 2).next_power_of_two().max(16);
-        let mut table = vec![EMPTY_ENTRY; cap];
+        let mut keys = vec![EMPTY; cap];
+        let mut weights = vec![EMPTY_ENTRY.w; cap];
         let mask = cap - 1;
         for e in rows {
             let mut i = slot(e.key) & mask;
-            while table[i].key != EMPTY {
+            while keys[i] != EMPTY {
                 i = (i + 1) & mask;
             }
-            table[i] = e;
+            keys[i] = e.key;
+            weights[i] = e.w;
         }
         Model {
             row_bits,
             resources,
             trans,
             scales,
-            table,
+            keys,
+            weights,
             mask,
             row_mask: (1u64 << row_bits) - 1,
         }
@@ -242,7 +249,7 @@ impl Model {
 
     /// Number of stored weight rows.
     pub fn rows(&self) -> usize {
-        self.table.iter().filter(|e| e.key != EMPTY).count()
+        self.keys.iter().filter(|&&k| k != EMPTY).count()
     }
 
     /// Approximate bytes held by the loaded structures.
@@ -250,7 +257,7 @@ impl Model {
         // hashbrown: key + value + 1 control byte per bucket, buckets ≈ 8/7 of capacity.
         let gaz = self.resources.gazetteer.capacity() * (8 + 1 + 1) * 8 / 7;
         let cl = self.resources.clusters.capacity() * (8 + 8 + 1) * 8 / 7;
-        self.table.len() * std::mem::size_of::<Entry>()
+        self.keys.len() * std::mem::size_of::<Entry>()
             + self.trans.len() * std::mem::size_of::<Transitions>()
             + gaz
             + cl
@@ -261,7 +268,7 @@ impl Model {
     #[inline]
     pub fn touch(&self, f: u64) -> u32 {
         let k = (f & self.row_mask) as u32;
-        self.table[slot(k) & self.mask].key
+        self.keys[slot(k) & self.mask]
     }
 
     /// The table slot of feature hash `f`, if the model has weights for it.
@@ -270,7 +277,7 @@ impl Model {
         let k = (f & self.row_mask) as u32;
         let mut i = slot(k) & self.mask;
         loop {
-            let key = self.table[i].key;
+            let key = self.keys[i];
             if key == k {
                 return Some(i as u32);
             }
@@ -284,7 +291,7 @@ impl Model {
     /// Adds pass `pass`'s weights of table slot `slot` to `acc`.
     #[inline]
     pub fn add_slot(&self, slot: u32, pass: usize, acc: &mut Row) {
-        let v = &self.table[slot as usize].w[pass];
+        let v = &self.weights[slot as usize][pass];
         let s = self.scales[pass];
         for t in 0..NUM_TAGS {
             acc[t] += v[t] as f32 * s;
@@ -340,15 +347,21 @@ impl Model {
                 }
             }
         }
-        let mut rows: Vec<&Entry> = self.table.iter().filter(|e| e.key != EMPTY).collect();
-        rows.sort_unstable_by_key(|e| e.key);
+        let mut rows: Vec<(u32, &[[i16; NUM_TAGS]; MAX_PASSES])> = self
+            .keys
+            .iter()
+            .zip(&self.weights)
+            .filter(|(&k, _)| k != EMPTY)
+            .map(|(&k, w)| (k, w))
+            .collect();
+        rows.sort_unstable_by_key(|e| e.0);
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         for e in &rows {
-            out.extend_from_slice(&e.key.to_le_bytes());
+            out.extend_from_slice(&e.0.to_le_bytes());
         }
         for p in 0..np {
             for e in &rows {
-                for w in &e.w[p] {
+                for w in &e.1[p] {
                     out.extend_from_slice(&w.to_le_bytes());
                 }
             }

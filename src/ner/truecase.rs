@@ -26,7 +26,7 @@
 
 use super::clusters::Corpus;
 use super::conll::spans_from_ids;
-use super::features::hash_str;
+use super::features::{hash_bytes, hash_str};
 use super::tokenize::{split_sentences, tokenize, Token};
 use super::{EntityType, Tagger};
 use anyhow::{bail, Result};
@@ -80,6 +80,15 @@ struct Tally {
 }
 
 fn key(word: &str) -> u32 {
+    // Most words are short and ASCII: lower-cased on the stack (the same bytes as
+    // `to_lowercase` gives them).
+    let mut buf = [0u8; 32];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return hash_bytes(lower) as u32;
+    }
     hash_str(&word.to_lowercase()) as u32
 }
 
