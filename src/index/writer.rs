@@ -732,6 +732,42 @@ mod tests {
     }
 
     #[test]
+    fn a_document_stored_without_entities_is_unchanged_only_to_runs_without_them() {
+        let bare = |id: &str, path: &str| {
+            let mut d = doc(id, id, path);
+            d.without_entities = true;
+            d
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let mut up = Updater::new(&index).unwrap();
+        up.upsert(bare("a", "x/a.txt")).unwrap();
+        up.upsert(bare("b", "x/b.txt")).unwrap();
+        up.commit().unwrap();
+        up.finish().unwrap();
+
+        let mut view = Committed::open(&index).unwrap().unwrap();
+        let mut up = Updater::new(&index).unwrap();
+        let a = doc("a", "a", "x/a.txt");
+        assert!(view.holds(&a.article, false).unwrap());
+        assert!(!view.holds(&a.article, true).unwrap());
+        assert!(up.unchanged(&a.article, false).unwrap());
+        assert!(!up.unchanged(&a.article, true).unwrap());
+        assert_eq!(up.upsert(bare("a", "x/a.txt")).unwrap(), Outcome::Unchanged);
+        assert_eq!(up.upsert(a).unwrap(), Outcome::Replaced);
+        // Written with entities in this run (a pending summary): unchanged to both kinds.
+        let a = doc("a", "a", "x/a.txt");
+        assert!(up.unchanged(&a.article, true).unwrap());
+        assert_eq!(up.upsert(bare("a", "x/a.txt")).unwrap(), Outcome::Unchanged);
+        assert_eq!(up.upsert(a).unwrap(), Outcome::Unchanged);
+        up.commit().unwrap();
+        up.finish().unwrap();
+        let docs = stored(&index);
+        assert!(!docs[0].without_entities, "a has its entities");
+        assert!(docs[1].without_entities, "b was not ingested again");
+    }
+
+    #[test]
     fn lookups_hold_on_a_fresh_handle() {
         let dir = tempfile::tempdir().unwrap();
         let index = NewsIndex::open_or_create(dir.path()).unwrap();
