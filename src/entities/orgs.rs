@@ -109,6 +109,25 @@ fn alias_table() -> &'static HashMap<String, &'static str> {
 }
 
 /// Roles that end an ORG mention but name a person's title ("U.N. Special Envoy", "EU spokesman").
+/// Month names, as name keys.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Words that lead to a month ("in February", "for April").
+const DATE_LEAD_WORDS: &[&str] = &["in", "for", "of", "on", "since", "from", "by", "until"];
+
 const ROLE_WORDS: &[&str] = &[
     "envoy",
     "special",
@@ -144,10 +163,23 @@ fn clean(surface: &str) -> Option<String> {
         .unwrap_or(s)
         .trim();
     // A role after the body's name is a person's title, not part of the body ("U.N. Special
-    // Envoy" is the U.N.'s envoy).
-    let last_body_word = s
-        .split_whitespace()
-        .rfind(|w| !ROLE_WORDS.contains(&name_key(w).as_str()));
+    // Envoy" is the U.N.'s envoy); a month after it, with the words that lead to the month, is
+    // the tagger running on into a date ("Bradlees February sales", "the Fed in February").
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let mut keep = words.len();
+    while keep > 0 && ROLE_WORDS.contains(&name_key(words[keep - 1]).as_str()) {
+        keep -= 1;
+    }
+    if keep > 0 && MONTHS.contains(&name_key(words[keep - 1]).as_str()) {
+        keep -= 1;
+        while keep > 0 && DATE_LEAD_WORDS.contains(&name_key(words[keep - 1]).as_str()) {
+            keep -= 1;
+        }
+        if keep == 0 {
+            return None;
+        }
+    }
+    let last_body_word = words[..keep].last();
     let s = match last_body_word {
         // Words are slices of `s`, so the offset of the last one is exact.
         Some(w) => &s[..w.as_ptr() as usize - s.as_ptr() as usize + w.len()],
@@ -437,6 +469,45 @@ mod tests {
             clean("Special Envoy"),
             Some("Special Envoy".into()),
             "a lone role stays"
+        );
+    }
+
+    #[test]
+    fn a_month_the_tagger_ran_on_into_is_not_part_of_the_name() {
+        let text = "Kestrel Stores Inc October sales rose 4 pct, and the Bundesbank in March \
+                    and the Central Statistics Office for June said prices fell.";
+        let got: Vec<String> = canonical_orgs(
+            text,
+            &spans(
+                text,
+                &[
+                    "Kestrel Stores Inc October",
+                    "Bundesbank in March",
+                    "Central Statistics Office for June",
+                ],
+            ),
+            &[],
+        )
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+        assert_eq!(
+            got,
+            vec![
+                "Kestrel Stores Inc",
+                "Bundesbank",
+                "Central Statistics Office"
+            ]
+        );
+        assert_eq!(clean("For April"), None, "nothing but a date");
+        assert_eq!(
+            clean("Special Envoy in May"),
+            Some("Special Envoy".into()),
+            "a lone role stays, without its date"
+        );
+        assert_eq!(
+            clean("Ministry of Finance"),
+            Some("Ministry of Finance".into())
         );
     }
 
