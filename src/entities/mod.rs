@@ -710,6 +710,33 @@ mod tests {
     }
 
     #[test]
+    fn unknown_places_that_are_ordinary_words_or_company_designators_are_not_listed() {
+        let a = article(
+            "Sugar exports rise",
+            None,
+            "Underwriters Ryan, Beck and Co said growers near Kestrelvale and in the \
+             Northeast shipped more this year.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Loc, "Sugar"),
+                (Loc, "Co"),
+                (Loc, "Kestrelvale"),
+                (Loc, "Northeast"),
+            ],
+        );
+        let got: Vec<&str> = e.places.iter().map(|p| p.name.as_str()).collect();
+        assert!(!got.contains(&"Sugar"), "{got:?}");
+        assert!(!got.contains(&"Co"), "{got:?}");
+        assert!(
+            got.contains(&"Kestrelvale"),
+            "an unknown name stays: {got:?}"
+        );
+        assert!(got.contains(&"Northeast"), "{got:?}");
+    }
+
+    #[test]
     fn dateline_qualifiers_pick_the_right_town() {
         let a = article(
             "Bank sets payout",

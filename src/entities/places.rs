@@ -782,10 +782,47 @@ fn bracketed_codes(text: &str) -> Vec<(usize, usize)> {
 fn plausible_unresolved(s: &str) -> bool {
     // Short all-caps words ("GM", "NYSE") are tickers and abbreviations, not places.
     let short_code = is_all_caps(s) && !s.contains(' ') && s.chars().count() <= 4;
+    // One ordinary word ("Sugar", "Co") is no place either.
+    let one_ordinary_word = !s.contains(' ') && ordinary_word(s);
     capitalized(s)
         && !short_code
+        && !one_ordinary_word
         && s.split_whitespace().count() <= 6
         && s.chars().any(char::is_alphabetic)
+}
+
+/// Company designators ("Ryan, Beck and Co"), which the tagger now and then reads as places.
+const DESIGNATORS: &[&str] = &[
+    "co", "cos", "corp", "inc", "ltd", "plc", "llc", "ag", "nv", "bv", "sa", "spa", "gmbh",
+];
+
+/// A word that is no place's name alone: a company designator, or a word news text usually
+/// writes in lower case ("Sugar", "Cabinet" opening a headline), as the truecaser learned.
+/// Compass words stay: "the Northeast" is a region, though news text writes "northeast" more.
+fn ordinary_word(word: &str) -> bool {
+    const COMPASS: &[&str] = &[
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "midwest",
+        "mideast",
+    ];
+    let key = name_key(word);
+    if COMPASS.contains(&key.replace(' ', "").as_str()) {
+        return false;
+    }
+    DESIGNATORS.contains(&key.as_str())
+        || crate::ner::truecase::TrueCaser::embedded().form(word)
+            == Some(crate::ner::truecase::Form::Lower)
 }
 
 fn is_date_part(seg: &str) -> bool {
