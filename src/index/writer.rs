@@ -179,7 +179,12 @@ impl<'a> Updater<'a> {
     pub fn unchanged(&mut self, article: &Article, with_entities: bool) -> Result<bool> {
         self.records.refresh()?;
         Ok(self.lookup(&article.id)?.is_some_and(|old| {
-            re_read(article, old.origin_hashes()) && !(with_entities && old.without_entities())
+            holds_as_read(
+                article,
+                old.origin_hashes(),
+                old.without_entities(),
+                with_entities,
+            )
         }))
     }
 
@@ -205,7 +210,12 @@ impl<'a> Updater<'a> {
         };
         // A document indexed without entities takes those this upsert brings.
         let gains_entities = old.without_entities() && !doc.without_entities;
-        if re_read(&doc.article, old.origin_hashes()) && !gains_entities {
+        if holds_as_read(
+            &doc.article,
+            old.origin_hashes(),
+            old.without_entities(),
+            !doc.without_entities,
+        ) {
             return Ok(Outcome::Unchanged);
         }
         let old_hashes = old.origin_hashes();
@@ -592,6 +602,18 @@ fn re_read(article: &Article, recorded: &BTreeMap<String, String>) -> bool {
         .all(|o| recorded.get(&o.to_string()) == Some(&article.content_hash))
 }
 
+/// Whether a stored document needs nothing from an ingest that read `article`: a re-read of it
+/// ([`re_read`]) that brings no entities the document lacks (`with_entities`: the ingest
+/// extracts them; `stored_without_entities`: the document was indexed without).
+fn holds_as_read(
+    article: &Article,
+    recorded: &BTreeMap<String, String>,
+    stored_without_entities: bool,
+    with_entities: bool,
+) -> bool {
+    re_read(article, recorded) && !(with_entities && stored_without_entities)
+}
+
 /// Stored records of the committed index, read through a handle of their own (see
 /// `NewsIndex::separate_handle`), so merges' reads do not stay resident on their account.
 struct Records<'a> {
@@ -659,7 +681,12 @@ impl<'a> Committed<'a> {
         self.0.refresh()?;
         let term = id_term(&self.0.index.fields, &article.id);
         Ok(self.0.by_term(term, 1)?.first().is_some_and(|stored| {
-            re_read(article, &stored.origin_hashes) && !(with_entities && stored.without_entities)
+            holds_as_read(
+                article,
+                &stored.origin_hashes,
+                stored.without_entities,
+                with_entities,
+            )
         }))
     }
 }
