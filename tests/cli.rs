@@ -774,7 +774,8 @@ fn an_archive_indexed_without_entities_gains_them_when_ingested_with_extraction(
 
     // With extraction, the same unchanged files are rewritten with their entities.
     let (s, _) = env.ingest(&["a"]);
-    assert_eq!(s["replaced"], 2, "{s}");
+    assert_eq!(s["entities_added"], 2, "{s}");
+    assert_eq!(s["replaced"], 0, "{s}");
     assert_eq!(s["documents"], 2, "{s}");
     for d in env.stored("idx") {
         let people: Vec<&str> = d.entities.people.iter().map(|p| p.name.as_str()).collect();
@@ -813,5 +814,16 @@ fn an_archive_indexed_without_entities_gains_them_when_ingested_with_extraction(
         !docs[0].entities.people.is_empty(),
         "{:?}",
         docs[0].entities
+    );
+
+    // The terminal summary says what happened.
+    let env = Env::new();
+    env.write("c/summit.txt", SUMMIT);
+    env.ingest(&["--no-entities", "c"]);
+    let out = env.run(&["ingest", "c"]);
+    assert!(
+        text(&out).contains("entities added to 1 article indexed before without them"),
+        "{}",
+        text(&out)
     );
 }

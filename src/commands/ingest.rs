@@ -87,6 +87,8 @@ pub struct Summary {
     pub replaced: usize,
     pub unchanged: usize,
     pub duplicates: usize,
+    /// Articles stored as read but indexed without entities (`--no-entities`), now given them.
+    pub entities_added: usize,
     /// Inputs or records that could not be read, each with its reason.
     pub skipped: Vec<Problem>,
     /// Inputs read with a caveat (e.g. decoded as Windows-1252).
@@ -505,6 +507,7 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                                 Outcome::Replaced => summary.replaced += 1,
                                 Outcome::Unchanged => summary.unchanged += 1,
                                 Outcome::Duplicate => summary.duplicates += 1,
+                                Outcome::EntitiesAdded => summary.entities_added += 1,
                             }
                             commits.applied(outcome);
                             inputs_done(&mut inputs_open, next_seq, &mut commits.info, &progress);
@@ -716,6 +719,7 @@ impl Commits {
             Outcome::Replaced => info.replaced += 1,
             Outcome::Unchanged => info.unchanged += 1,
             Outcome::Duplicate => info.duplicates += 1,
+            Outcome::EntitiesAdded => info.entities_added += 1,
         }
         self.since += 1;
     }
@@ -801,6 +805,13 @@ fn print_summary(s: &Summary) {
         n(s.duplicates),
         n(s.skipped.len())
     );
+    if s.entities_added > 0 {
+        println!(
+            "  entities added to {} article{} indexed before without them",
+            n(s.entities_added),
+            if s.entities_added == 1 { "" } else { "s" }
+        );
+    }
     if !s.warnings.is_empty() {
         println!("  {} warning(s) (listed above)", s.warnings.len());
     }

@@ -149,6 +149,9 @@ pub struct CommitInfo {
     pub replaced: u64,
     pub unchanged: u64,
     pub duplicates: u64,
+    /// Articles stored as read but indexed without entities, rewritten with them.
+    #[serde(default)]
+    pub entities_added: u64,
     /// Inputs whose every article is applied, out of the inputs of the run.
     pub inputs_done: u64,
     pub inputs_total: u64,

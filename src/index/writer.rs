@@ -39,6 +39,8 @@ pub enum Outcome {
     Replaced,
     Unchanged,
     Duplicate,
+    /// Stored as read, but indexed without entities: rewritten with those this upsert brings.
+    EntitiesAdded,
 }
 
 /// Default writer memory budget, shared by the indexing threads: tantivy flushes a segment when
@@ -210,6 +212,7 @@ impl<'a> Updater<'a> {
         };
         // A document indexed without entities takes those this upsert brings.
         let gains_entities = old.without_entities() && !doc.without_entities;
+        let only_entities = gains_entities && re_read(&doc.article, old.origin_hashes());
         if holds_as_read(
             &doc.article,
             old.origin_hashes(),
@@ -262,7 +265,11 @@ impl<'a> Updater<'a> {
         }
         self.detach_origins(&origins, &id)?;
         self.write(doc, true)?;
-        Ok(Outcome::Replaced)
+        Ok(if only_entities {
+            Outcome::EntitiesAdded
+        } else {
+            Outcome::Replaced
+        })
     }
 
     /// Commits what is pending; returns the number of documents in the index.
@@ -781,7 +788,7 @@ mod tests {
         assert!(up.unchanged(&a.article, false).unwrap());
         assert!(!up.unchanged(&a.article, true).unwrap());
         assert_eq!(up.upsert(bare("a", "x/a.txt")).unwrap(), Outcome::Unchanged);
-        assert_eq!(up.upsert(a).unwrap(), Outcome::Replaced);
+        assert_eq!(up.upsert(a).unwrap(), Outcome::EntitiesAdded);
         // Written with entities in this run (a pending summary): unchanged to both kinds.
         let a = doc("a", "a", "x/a.txt");
         assert!(up.unchanged(&a.article, true).unwrap());
