@@ -489,9 +489,10 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
                             let outcome = if unchanged {
                                 Outcome::Unchanged
                             } else {
-                                if stored && opts.entities {
+                                if stored {
                                     // This run changed the article's document: its entities
-                                    // are needed after all.
+                                    // are needed after all (only runs that extract look
+                                    // articles up as stored).
                                     let (entities, warnings) = extract_bounded(&doc.article);
                                     for p in &warnings {
                                         progress.suspend(|| eprint_problem("warning", p));

@@ -210,15 +210,11 @@ impl<'a> Updater<'a> {
                 Outcome::Added
             });
         };
-        // A document indexed without entities takes those this upsert brings.
+        // A document indexed without entities takes those this upsert brings (the test
+        // `holds_as_read` makes for the lookups that predict this one).
         let gains_entities = old.without_entities() && !doc.without_entities;
-        let only_entities = gains_entities && re_read(&doc.article, old.origin_hashes());
-        if holds_as_read(
-            &doc.article,
-            old.origin_hashes(),
-            old.without_entities(),
-            !doc.without_entities,
-        ) {
+        let as_read = re_read(&doc.article, old.origin_hashes());
+        if as_read && !gains_entities {
             return Ok(Outcome::Unchanged);
         }
         let old_hashes = old.origin_hashes();
@@ -265,7 +261,8 @@ impl<'a> Updater<'a> {
         }
         self.detach_origins(&origins, &id)?;
         self.write(doc, true)?;
-        Ok(if only_entities {
+        // Read as stored: only its entities are new.
+        Ok(if as_read {
             Outcome::EntitiesAdded
         } else {
             Outcome::Replaced
@@ -611,7 +608,8 @@ fn re_read(article: &Article, recorded: &BTreeMap<String, String>) -> bool {
 
 /// Whether a stored document needs nothing from an ingest that read `article`: a re-read of it
 /// ([`re_read`]) that brings no entities the document lacks (`with_entities`: the ingest
-/// extracts them; `stored_without_entities`: the document was indexed without).
+/// extracts them; `stored_without_entities`: the document was indexed without). The first
+/// test of [`Updater::upsert`], for the lookups that predict it.
 fn holds_as_read(
     article: &Article,
     recorded: &BTreeMap<String, String>,
