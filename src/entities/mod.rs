@@ -190,6 +190,7 @@ pub fn extract_with(
         }
     }
     let text = masked.as_str();
+    merge_firm_names(text, &mut mentions);
     relabel_place_people(&mut mentions, gaz);
     // The text may be the true-cased document text: fields are found ignoring case.
     let span_of = |part: &str| {
@@ -341,6 +342,38 @@ pub fn mask_credits(text: &str, caption: Option<&str>) -> String {
     out
 }
 
+/// Firm names the tagger reads as people or splits: a founder's name that begins one ("Kidder,
+/// Peabody and Co", "James Capel and Co", "Alex. Brown and Sons Inc"; see
+/// [`orgs::firm_name_end`]) and names joined by "and" ("Standard and Poor's"). Each firm name
+/// becomes one organization mention, and the mentions inside it go.
+fn merge_firm_names(text: &str, mentions: &mut Vec<Mention>) {
+    let mut firms = orgs::joined_name_spans(text);
+    for m in mentions.iter().filter(|m| m.ty == EntityType::Per) {
+        if firms.iter().any(|&(s, e)| m.start < e && s < m.end) {
+            continue;
+        }
+        let words: Vec<&str> = text[m.start..m.end].split_whitespace().collect();
+        let one_word = words.len() == 1;
+        let full_name = !one_word && people::is_first_name(&text::name_key(words[0]));
+        if let Some(end) = orgs::firm_name_end(text, m.end, !full_name, one_word) {
+            firms.push((m.start, end));
+        }
+    }
+    if firms.is_empty() {
+        return;
+    }
+    mentions.retain(|m| !firms.iter().any(|&(s, e)| m.start < e && s < m.end));
+    for (start, end) in firms {
+        mentions.push(Mention {
+            ty: EntityType::Org,
+            start,
+            end,
+            text: text[start..end].to_string(),
+        });
+    }
+    mentions.sort_by_key(|m| (m.start, m.end));
+}
+
 /// Continents and world regions: places, never people.
 const CONTINENTS: [&str; 9] = [
     "africa",
@@ -372,7 +405,8 @@ fn strong_place(key: &str, gaz: &Gazetteer) -> bool {
 /// The tagger sometimes calls a place or a club a person ("Africa", "Sao Paulo", "Chelsea"). A
 /// person mention not part of a longer person name in the same article is read as a place when
 /// its whole text is a strong place name, and as an organization when it is one word the article
-/// tags more often, and at least twice, as an organization.
+/// tags more often, and at least twice, as an organization, or when it is part of the name of a
+/// firm of the article ("Chrysler" of "Chrysler Corp", "Capel" of "James Capel and Co").
 fn relabel_place_people(mentions: &mut [Mention], gaz: &Gazetteer) {
     let person_key = |m: &Mention| {
         let t = m.text.trim();
@@ -382,42 +416,69 @@ fn relabel_place_people(mentions: &mut [Mention], gaz: &Gazetteer) {
             .unwrap_or(t);
         text::name_key(t)
     };
-    let people: Vec<Vec<String>> = mentions
+    let people: Vec<String> = mentions
         .iter()
         .filter(|m| m.ty == EntityType::Per)
-        .map(|m| person_key(m).split(' ').map(str::to_string).collect())
+        .map(person_key)
         .collect();
     let orgs: Vec<String> = mentions
         .iter()
         .filter(|m| m.ty == EntityType::Org)
         .map(person_key)
         .collect();
-    let as_person = |key: &str| {
-        people
-            .iter()
-            .filter(|p| p.len() == 1 && p[0] == key)
-            .count()
+    let as_person = |key: &str| people.iter().filter(|p| *p == key).count();
+    let within = |short: &str, long: &str| {
+        let (s, l): (Vec<&str>, Vec<&str>) =
+            (short.split(' ').collect(), long.split(' ').collect());
+        l.len() > s.len() && l.windows(s.len()).any(|w| w == s.as_slice())
     };
-    for m in mentions.iter_mut().filter(|m| m.ty == EntityType::Per) {
-        let key = person_key(m);
-        // A one-word "person" the article names more often as an organization, at least twice ("Chelsea").
-        let org = !key.contains(' ')
-            && orgs.iter().filter(|o| **o == key).count() > as_person(&key).max(1);
-        if key.is_empty() || !(org || strong_place(&key, gaz)) {
-            continue;
-        }
-        let toks: Vec<&str> = key.split(' ').collect();
-        let in_longer_name = people.iter().any(|p| {
-            p.len() > toks.len()
-                && p.windows(toks.len())
-                    .any(|w| w.iter().zip(&toks).all(|(a, b)| a == b))
-        });
-        if !in_longer_name {
-            m.ty = if org {
-                EntityType::Org
+    // A firm named after a person by full name ("Ivan F. Boesky and Co") leaves the surname
+    // alone to the person; a firm's name opens with the name it goes by ("Chrysler" of "Chrysler
+    // Corp"), or holds it ("Peabody" of "Kidder, Peabody and Co").
+    let names_firm = |key: &str, firm: &str| {
+        firm == key
+            || firm.starts_with(&format!("{key} "))
+            || (within(key, firm) && !firm.split(' ').next().is_some_and(people::is_first_name))
+    };
+    // What each person mention would be read as instead, from its own name.
+    let relabel: Vec<Option<EntityType>> = people
+        .iter()
+        .map(|key| {
+            // A one-word "person" the article names more often as an organization, at least
+            // twice ("Chelsea"); or part of the name of a firm of the article ("Chrysler" of
+            // "Chrysler Corp", "Capel" of "James Capel and Co"), unless it opens with a given
+            // name ("Ivan Boesky" of "Ivan Boesky and Co" is the man).
+            let org = (!key.contains(' ')
+                && orgs.iter().filter(|o| *o == key).count() > as_person(key).max(1))
+                || (!key.split(' ').next().is_some_and(people::is_first_name)
+                    && orgs
+                        .iter()
+                        .any(|o| orgs::is_firm_key(o) && names_firm(key, o)));
+            if key.is_empty() {
+                None
+            } else if org {
+                Some(EntityType::Org)
+            } else if strong_place(key, gaz) {
+                Some(EntityType::Loc)
             } else {
-                EntityType::Loc
-            };
+                None
+            }
+        })
+        .collect();
+    // A name that is part of a longer person's name stays a person ("Paulo" of "Paulo Freire");
+    // only names that stay people's count ("Mart" of a "K Mart" that is the firm does not).
+    let staying: Vec<&String> = people
+        .iter()
+        .zip(&relabel)
+        .filter(|(_, r)| r.is_none())
+        .map(|(p, _)| p)
+        .collect();
+    let pers = mentions.iter_mut().filter(|m| m.ty == EntityType::Per);
+    for ((m, key), ty) in pers.zip(&people).zip(relabel) {
+        if let Some(ty) = ty {
+            if !staying.iter().any(|p| within(key, p)) {
+                m.ty = ty;
+            }
         }
     }
 }
@@ -1014,5 +1075,109 @@ mod tests {
         );
         let corvale = e.orgs.iter().find(|o| o.name == "Corvale").expect("org");
         assert_eq!(corvale.mentions, 3);
+    }
+
+    #[test]
+    fn firms_named_after_people_are_organizations() {
+        let body = "Thornbury, Wexley and Co Inc led the issue with Marcus Hale and Co and Geo. \
+                    Fenwick and Sons Inc. \"Demand was firm,\" said Daniel Marsh, Pell Corder, \
+                    Ashby Lyle and Co. Ruth Kessler and Norland Mills Inc declined to comment, \
+                    as did the Keane brothers.";
+        let a = article("Bond issue", None, body);
+        let e = run(
+            &a,
+            &[
+                (Per, "Thornbury"),
+                (Org, "Wexley and Co Inc"),
+                (Per, "Marcus Hale"),
+                (Per, "Geo"),
+                (Org, "Sons Inc"),
+                (Per, "Daniel Marsh"),
+                (Per, "Pell Corder"),
+                (Org, "Ashby Lyle and Co"),
+                (Per, "Ruth Kessler"),
+                (Org, "Norland Mills Inc"),
+                (Per, "Keane"),
+            ],
+        );
+        assert_eq!(
+            names(&e.orgs),
+            vec![
+                "Thornbury, Wexley and Co Inc",
+                "Marcus Hale and Co",
+                "Geo. Fenwick and Sons Inc",
+                "Pell Corder, Ashby Lyle and Co",
+                "Norland Mills Inc",
+            ]
+        );
+        assert_eq!(
+            names(&e.people),
+            vec!["Daniel Marsh", "Ruth Kessler", "Keane"],
+            "a full name before a comma or a second firm, and lower-case brothers, are people"
+        );
+    }
+
+    #[test]
+    fn the_name_a_firm_goes_by_is_the_firm_but_a_founder_keeps_his_name() {
+        let a = article(
+            "Corvane results",
+            None,
+            "Corvane Corp said sales rose. Corvane expects more. Nora K. Pell and Co, the fund \
+             Nora K. Pell runs, bought shares; Pell said she was pleased.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Org, "Corvane Corp"),
+                (Per, "Corvane"),
+                (Per, "Nora K. Pell"),
+                (Per, "Nora K. Pell"),
+                (Per, "Pell"),
+            ],
+        );
+        assert_eq!(names(&e.people), vec!["Nora K. Pell"]);
+        assert_eq!(e.people[0].mentions, 2);
+        assert_eq!(names(&e.orgs), vec!["Corvane Corp", "Nora K. Pell and Co"]);
+        assert_eq!(e.orgs[0].mentions, 2, "Corvane is Corvane Corp");
+    }
+
+    #[test]
+    fn split_and_partial_organization_names_are_mended() {
+        let a = article(
+            "Bank of Ruritania Warns on ratings",
+            None,
+            "Standard and Poor's Corp cut the rating and Moody's kept it, the Bank of Ruritania \
+             said. The Bank added that Kelso Inc, of Quincy, Ill., would sell the notes.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Org, "Bank of Ruritania Warns"),
+                (Org, "Standard"),
+                (Org, "Poor's Corp"),
+                (Org, "Moody's"),
+                (Org, "Bank of Ruritania"),
+                (Org, "Bank"),
+                (Org, "Kelso"),
+                (Org, "Inc"),
+                (Org, "Ill"),
+            ],
+        );
+        let orgs: Vec<(&str, u32)> = e
+            .orgs
+            .iter()
+            .map(|o| (o.name.as_str(), o.mentions))
+            .collect();
+        assert_eq!(
+            orgs,
+            vec![
+                ("Bank of Ruritania Warns", 1),
+                ("Standard and Poor's", 1),
+                ("Moody's Investors Service", 1),
+                ("Bank of Ruritania", 2),
+                ("Kelso", 1),
+            ],
+            "a headline's longer name does not keep \"the Bank\" from its name"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! through our own alias table ("U.N." → "United Nations"), links an acronym defined in the text
 //! ("Support Mission in Libya (UNSMIL)") to its long form, and merges mentions of the same body.
 
-use super::text::{is_all_caps, name_key, title_case};
+use super::text::{is_all_caps, is_designator, name_key, title_case};
 use super::Entity;
 use std::collections::HashMap;
 
@@ -41,7 +41,37 @@ const ALIASES: &[(&str, &[&str])] = &[
     ),
     ("World Health Organization", &["WHO", "W.H.O."]),
     ("World Trade Organization", &["WTO"]),
-    ("GATT", &["General Agreement on Tariffs and Trade"]),
+    (
+        "GATT",
+        // "the General Agreement on Tariffs and Trade" is often tagged from "Tariffs" on.
+        &[
+            "General Agreement on Tariffs and Trade",
+            "Tariffs and Trade",
+        ],
+    ),
+    (
+        "U.S. Trade Representative",
+        // What is left of "U.S. Trade Representative Clayton Yeutter" once the role is cut.
+        &[
+            "USTR",
+            "U.S. Trade",
+            "Office of the U.S. Trade Representative",
+        ],
+    ),
+    (
+        "Moody's Investors Service",
+        &["Moody's", "Moody", "Moody's Investors Service Inc"],
+    ),
+    (
+        "Standard and Poor's",
+        &[
+            "S&P",
+            "S/P",
+            "Standard and Poor",
+            "Standard and Poor's Corp",
+            "Standard and Poor's Ratings Services",
+        ],
+    ),
     (
         "Federal Reserve",
         &[
@@ -188,6 +218,26 @@ fn clean(surface: &str) -> Option<String> {
     if s.is_empty() || !s.chars().any(char::is_alphabetic) {
         return None;
     }
+    // Nothing but designators ("Inc" of "<MORSE SHOE INC>"), or one word that is never a name
+    // alone (a state's abbreviation in "Quincy, Ill.").
+    let keys: Vec<String> = s.split_whitespace().map(name_key).collect();
+    if keys.iter().all(|k| k.is_empty() || is_designator(k))
+        || (keys.len() == 1 && super::people::never_alone(&keys[0]))
+    {
+        return None;
+    }
+    // "Co.", "Inc." and "Partners." end a name with or without their dot.
+    let s = match keys.last() {
+        Some(k) if keys.len() > 1 && is_firm_key(k) && !s.ends_with("..") => {
+            let last = s.rsplit(' ').next().unwrap_or(s);
+            // "Inc." and "Co." but not "L.P.", whose dot is the abbreviation's.
+            match last.strip_suffix('.') {
+                Some(l) if !l.contains('.') => &s[..s.len() - 1],
+                _ => s,
+            }
+        }
+        _ => s,
+    };
     let mut out = s.to_string();
     for (p, full) in PREFIXES {
         if let Some(rest) = out.strip_prefix(p) {
@@ -324,6 +374,177 @@ fn spells(letters: &[char], words: &[String], first: bool) -> bool {
         .any(|n| letters[..n] == wc[..n] && spells(&letters[n..], rest, false))
 }
 
+/// Words that end a partnership's name after "and" or "&" ("James Capel and Co", "Alex. Brown and
+/// Sons"), as name keys.
+const PARTNERSHIP_ENDS: &[&str] = &[
+    "co",
+    "cos",
+    "company",
+    "sons",
+    "associates",
+    "partners",
+    "brothers",
+];
+
+/// Most words a firm's name runs on for after the name it starts with.
+const FIRM_WORDS: usize = 5;
+
+/// Where a firm's name ends, when the name that ends at `from` begins one: the name runs on, on
+/// the same line, over capitalized words joined by spaces, commas and "and" or "&", to a company
+/// designator ("Salomon Brothers Inc", "E.F. Hutton LBO Inc") or a partnership word after "and"
+/// ("Kidder, Peabody and Co", "James Capel and Co"), and takes the designators after it ("Alex.
+/// Brown and Sons Inc"). A comma right after the first name is allowed in a partnership's name
+/// only ("Kidder, Peabody and Co"). `comma` is false after a person's full name: no comma then
+/// ("said Daniel McKinley, Smith Barney, Harris Upham and Co"), and no "and" but the one that
+/// ends the name;
+/// `initial` allows the dot of an abbreviated first name ("Alex. Brown").
+pub fn firm_name_end(text: &str, from: usize, comma: bool, initial: bool) -> Option<usize> {
+    // The rest of the paragraph: hard-wrapped text breaks names across lines.
+    let rest = &text[from..];
+    let rest = &rest[..rest.find("\n\n").unwrap_or(rest.len())];
+    let mut pos = if initial && rest.starts_with(". ") {
+        1
+    } else {
+        0
+    };
+    let mut words = 0;
+    let mut joined = false;
+    let mut after_comma = false;
+    loop {
+        let r = &rest[pos..];
+        let has_comma = r.starts_with(',');
+        let mut i = usize::from(has_comma) + space_run(&r[usize::from(has_comma)..])?;
+        let conj = !has_comma
+            && ["and", "&"].into_iter().any(|c| {
+                let n = r[i..]
+                    .starts_with(c)
+                    .then(|| space_run(&r[i + c.len()..]))
+                    .flatten();
+                if let Some(n) = n {
+                    i += c.len() + n;
+                }
+                n.is_some()
+            });
+        if has_comma && words == 0 {
+            if !comma {
+                return None;
+            }
+            after_comma = true;
+        }
+        let len = r[i..]
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '\'' | '-')))
+            .unwrap_or(r.len() - i);
+        let word = &r[i..i + len];
+        let key = name_key(word);
+        if key.is_empty() {
+            return None;
+        }
+        pos += i + len;
+        // Capitalized: "the Bryan brothers" are two men.
+        let capital = word.starts_with(|c: char| c.is_uppercase());
+        let ends = capital
+            && if conj {
+                PARTNERSHIP_ENDS.contains(&key.as_str())
+            } else {
+                is_designator(&key) || key == "brothers"
+            };
+        // After a comma, only a partnership's "and" makes a firm of the name before it: "E.
+        // Gerald Corrigan, Federal Deposit Insurance Corp chairman" names a person.
+        if ends {
+            return (joined || conj || !after_comma)
+                .then(|| from + pos + trailing_designators(&rest[pos..]));
+        }
+        // A second "and" joins two names ("Wagner and Brown and AFG Industries Inc"), and so does
+        // one after a person's full name unless it ends the firm's name ("James Capel and Co",
+        // but "Asher Edelman and Dominion Textiles Inc").
+        if !capital || words == FIRM_WORDS || (conj && (joined || !comma)) {
+            return None;
+        }
+        joined |= conj;
+        words += 1;
+    }
+}
+
+/// Whether an organization's name key is a firm's: it ends in a company designator or a
+/// partnership word ("kidder peabody and co", "chrysler corp").
+pub fn is_firm_key(key: &str) -> bool {
+    key.rsplit(' ')
+        .next()
+        .is_some_and(|w| is_designator(w) || PARTNERSHIP_ENDS.contains(&w))
+}
+
+/// Length of the run of whitespace that opens `s`, when there is one and it holds at most one
+/// line break.
+fn space_run(s: &str) -> Option<usize> {
+    let n = s.find(|c: char| !c.is_whitespace()).unwrap_or(s.len());
+    (n > 0 && s[..n].matches('\n').count() <= 1).then_some(n)
+}
+
+/// Length of the designators that open `rest` (" Inc", ", Inc.", " Ltd", " L.P.").
+fn trailing_designators(rest: &str) -> usize {
+    let mut len = 0;
+    loop {
+        let r = &rest[len..];
+        let comma = usize::from(r.starts_with(','));
+        let Some(space) = space_run(&r[comma..]) else {
+            return len;
+        };
+        let start = comma + space;
+        let word_len = r[start..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '.'))
+            .unwrap_or(r.len() - start);
+        if !is_designator(&name_key(&r[start..start + word_len])) {
+            return len;
+        }
+        len += start + word_len;
+    }
+}
+
+/// Firms whose name joins two names by "and", which taggers split in two ("Standard" and
+/// "Poor's Corp"); "&" spellings are found too.
+const JOINED_NAMES: &[&str] = &[
+    "Standard and Poor's",
+    "Johnson and Johnson",
+    "Procter and Gamble",
+    "Marks and Spencer",
+    "Ernst and Young",
+    "Arthur Andersen and Co",
+    "Barnes and Noble",
+    "Black and Decker",
+    "Dun and Bradstreet",
+];
+
+/// Byte spans of the [`JOINED_NAMES`] in `text`, ASCII case ignored, with the designators after
+/// them ("Standard and Poor's Corp").
+pub fn joined_name_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let word_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    for name in JOINED_NAMES {
+        for spelled in [name.to_string(), name.replace(" and ", " & ")] {
+            let n = spelled.len();
+            let mut from = 0;
+            while let Some(i) = find_ascii_ci(&text[from..], &spelled) {
+                let s = from + i;
+                from = s + n;
+                if (s == 0 || !word_at(s - 1)) && !word_at(s + n) {
+                    out.push((s, s + n + trailing_designators(&text[s + n..])));
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Byte offset of the first occurrence of `needle` (ASCII) in `hay`, ASCII case ignored.
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = n.first()?.to_ascii_lowercase();
+    (0..(h.len() + 1).saturating_sub(n.len()))
+        .find(|&i| h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
 /// Canonical organizations from ORG mentions given as `(start, end, text)` byte spans of `text`,
 /// in text order. `definers` are the mentions that may define an acronym (usually all of them).
 pub fn canonical_orgs(
@@ -358,14 +579,21 @@ pub fn canonical_orgs(
             return None;
         }
         let prefix = format!("{key} ");
-        let mut longer: Vec<&String> = named
+        let longer: Vec<&String> = named
             .iter()
             .map(|(_, c)| c)
             .filter(|c| name_key(c).starts_with(&prefix))
             .collect();
-        longer.sort();
-        longer.dedup_by(|a, b| name_key(a) == name_key(b));
-        (longer.len() == 1).then(|| longer[0].clone())
+        // Several longer names that all start with the shortest of them ("Bank of England",
+        // and "Bank of England Resists" of a headline) stand for the shortest.
+        let shortest = longer.iter().min_by_key(|c| c.len())?;
+        let short_key = name_key(shortest);
+        let within = format!("{short_key} ");
+        longer
+            .iter()
+            .map(|c| name_key(c))
+            .all(|k| k == short_key || k.starts_with(&within))
+            .then(|| (*shortest).clone())
     };
     let named: Vec<(&str, String)> = named
         .iter()

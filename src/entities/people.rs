@@ -355,16 +355,31 @@ const NEVER_ALONE: &[&str] = &[
     "christmas",
 ];
 
-/// Whether a one-word name key is a common given name and not a common surname (from the name
-/// lists the tagger was built with): "oscar" and "chelsea" are, "george" and "blair" are not.
-fn is_given_name(key: &str) -> bool {
-    let flags = crate::ner::Tagger::embedded()
+/// Whether a one-word name key is never a name alone (see [`NEVER_ALONE`]).
+pub(crate) fn never_alone(key: &str) -> bool {
+    NEVER_ALONE.contains(&key)
+}
+
+/// Whether a one-word name key is a common given name, whether or not it is a surname too
+/// ("ivan", "james", "dean").
+pub(crate) fn is_first_name(key: &str) -> bool {
+    name_flags(key) & GAZ_FIRST != 0
+}
+
+fn name_flags(key: &str) -> u8 {
+    crate::ner::Tagger::embedded()
         .model()
         .resources
         .gazetteer
         .get(&hash_str(key))
         .copied()
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// Whether a one-word name key is a common given name and not a common surname (from the name
+/// lists the tagger was built with): "oscar" and "chelsea" are, "george" and "blair" are not.
+fn is_given_name(key: &str) -> bool {
+    let flags = name_flags(key);
     flags & GAZ_FIRST != 0 && flags & GAZ_LAST == 0
 }
 

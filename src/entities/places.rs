@@ -791,12 +791,8 @@ fn plausible_unresolved(s: &str) -> bool {
         && s.chars().any(char::is_alphabetic)
 }
 
-/// Company designators ("Ryan, Beck and Co"), which the tagger now and then reads as places.
-const DESIGNATORS: &[&str] = &[
-    "co", "cos", "corp", "inc", "ltd", "plc", "llc", "ag", "nv", "bv", "sa", "spa", "gmbh",
-];
-
-/// A word that is no place's name alone: a company designator, or a word news text usually
+/// A word that is no place's name alone: a company designator ("Ryan, Beck and Co", which the
+/// tagger now and then reads as a place), or a word news text usually
 /// writes in lower case ("Sugar", "Cabinet" opening a headline), as the truecaser learned.
 /// Compass words stay: "the Northeast" is a region, though news text writes "northeast" more.
 fn ordinary_word(word: &str) -> bool {
@@ -820,7 +816,7 @@ fn ordinary_word(word: &str) -> bool {
     if COMPASS.contains(&key.replace(' ', "").as_str()) {
         return false;
     }
-    DESIGNATORS.contains(&key.as_str())
+    super::text::is_designator(&key)
         || crate::ner::truecase::TrueCaser::embedded().form(word)
             == Some(crate::ner::truecase::Form::Lower)
 }

@@ -148,6 +148,34 @@ pub fn is_common_word(key: &str) -> bool {
     COMMON_WORDS.contains(&key) || REPORT_ABBREVIATIONS.contains(&key)
 }
 
+/// Company designators that end a firm's name, as name keys ("Ford Motor Co", "Wardley Ltd").
+const DESIGNATORS: &[&str] = &[
+    "co",
+    "cos",
+    "corp",
+    "corporation",
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "lp",
+    "llp",
+    "pty",
+    "ag",
+    "nv",
+    "bv",
+    "sa",
+    "spa",
+    "gmbh",
+];
+
+/// Whether a one-word name key is a company designator ("co", "inc", "plc").
+pub fn is_designator(key: &str) -> bool {
+    DESIGNATORS.contains(&key)
+}
+
 /// True when the string has letters and none of them is lower case ("GENEVA", "U.N.").
 pub fn is_all_caps(s: &str) -> bool {
     let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
