@@ -440,14 +440,14 @@ pub fn firm_name_end(text: &str, from: usize, comma: bool, initial: bool) -> Opt
             return None;
         }
         pos += i + len;
-        // Capitalized: "the Bryan brothers" are two men.
+        // A partnership word is capitalized ("the Bryan brothers" are two men); a designator
+        // need not be ("General Dynamics corp").
         let capital = word.starts_with(|c: char| c.is_uppercase());
-        let ends = capital
-            && if conj {
-                PARTNERSHIP_ENDS.contains(&key.as_str())
-            } else {
-                is_designator(&key) || key == "brothers"
-            };
+        let ends = if conj {
+            capital && PARTNERSHIP_ENDS.contains(&key.as_str())
+        } else {
+            is_designator(&key) || (capital && key == "brothers")
+        };
         // After a comma, only a partnership's "and" makes a firm of the name before it: "E.
         // Gerald Corrigan, Federal Deposit Insurance Corp chairman" names a person.
         if ends {
@@ -520,29 +520,30 @@ pub fn joined_name_spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let word_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    for name in JOINED_NAMES {
-        for spelled in [name.to_string(), name.replace(" and ", " & ")] {
-            let n = spelled.len();
-            let mut from = 0;
-            while let Some(i) = find_ascii_ci(&text[from..], &spelled) {
-                let s = from + i;
-                from = s + n;
-                if (s == 0 || !word_at(s - 1)) && !word_at(s + n) {
-                    out.push((s, s + n + trailing_designators(&text[s + n..])));
-                }
+    // Each joining word of the text, then the names it may join: one pass over the text.
+    let joins = text.match_indices(" and ").chain(text.match_indices(" & "));
+    for (at, join) in joins {
+        for name in JOINED_NAMES {
+            let (left, right) = name.split_once(" and ").unwrap_or((name, ""));
+            let (Some(s), e) = (at.checked_sub(left.len()), at + join.len() + right.len()) else {
+                continue;
+            };
+            let matches = |range: std::ops::Range<usize>, part: &str| {
+                bytes
+                    .get(range)
+                    .is_some_and(|b| b.eq_ignore_ascii_case(part.as_bytes()))
+            };
+            if matches(s..at, left)
+                && matches(at + join.len()..e, right)
+                && (s == 0 || !word_at(s - 1))
+                && !word_at(e)
+            {
+                out.push((s, e + trailing_designators(&text[e..])));
             }
         }
     }
     out.sort_unstable();
     out
-}
-
-/// Byte offset of the first occurrence of `needle` (ASCII) in `hay`, ASCII case ignored.
-fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let first = n.first()?.to_ascii_lowercase();
-    (0..(h.len() + 1).saturating_sub(n.len()))
-        .find(|&i| h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Canonical organizations from ORG mentions given as `(start, end, text)` byte spans of `text`,
