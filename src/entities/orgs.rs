@@ -304,13 +304,14 @@ pub fn acronym_long_forms(text: &str) -> Vec<(usize, usize)> {
 /// Each ` (ACRONYM)` of the text: the offset of the space before the bracket and the acronym.
 fn bracketed_acronyms(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = text[from..].find(" (") {
-        let open = from + i;
-        from = open + 2;
-        let Some(inner) = text[from..].split_once(')').map(|(a, _)| a.trim()) else {
-            break;
+    for open in memchr::memmem::find_iter(text.as_bytes(), b" (") {
+        let from = open + 2;
+        // An acronym is short: its closing bracket is near (ASCII bytes, so the cut is exact).
+        let near = &text.as_bytes()[from..text.len().min(from + 24)];
+        let Some(close) = near.iter().position(|&b| b == b')') else {
+            continue;
         };
+        let inner = text[from..from + close].trim();
         let letters = inner.chars().filter(|c| c.is_alphabetic()).count();
         if (3..=10).contains(&letters) && is_all_caps(inner) && !inner.contains(' ') {
             out.push((open, inner));
@@ -521,7 +522,12 @@ pub fn joined_name_spans(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let word_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
     // Each joining word of the text, then the names it may join: one pass over the text.
-    let joins = text.match_indices(" and ").chain(text.match_indices(" & "));
+    let ampersands = memchr::memchr_iter(b'&', bytes)
+        .filter(|&i| i > 0 && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' '))
+        .map(|i| (i - 1, " & "));
+    let joins = memchr::memmem::find_iter(bytes, b" and ")
+        .map(|i| (i, " and "))
+        .chain(ampersands);
     for (at, join) in joins {
         for name in JOINED_NAMES {
             let (left, right) = name.split_once(" and ").unwrap_or((name, ""));
