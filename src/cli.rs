@@ -144,9 +144,10 @@ pub enum SortArg {
 pub struct SearchArgs {
     /// Query in tantivy syntax over title and body: all terms required unless OR is written;
     /// "phrases", fields title: body: person: place: org: source:, date:[2024-01-01 TO 2024-12-31].
-    /// Use `*` to match every article.
+    /// Use `*` to match every article. May be left out when a filter is given (`newsdex search
+    /// --person Reagan` lists every article mentioning him, best first).
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
-    pub query: String,
+    pub query: Option<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
     #[command(flatten)]
@@ -450,9 +451,17 @@ impl From<GenCorpusArgs> for crate::commands::gen_corpus::Options {
 impl From<SearchArgs> for crate::commands::search::Options {
     fn from(a: SearchArgs) -> Self {
         use crate::commands::search::Sort;
+        let f = &a.filters;
+        let filtered = !(f.person.is_empty() && f.place.is_empty() && f.org.is_empty())
+            || f.since.is_some()
+            || f.until.is_some();
         crate::commands::search::Options {
             index: a.index.index,
-            query: a.query,
+            // A filter alone lists every article it keeps; no query and no filter is the empty
+            // query the command explains.
+            query: a
+                .query
+                .unwrap_or_else(|| if filtered { "*" } else { "" }.to_string()),
             filters: a.filters.into(),
             sort: match a.sort {
                 SortArg::Relevance => Sort::Relevance,

@@ -371,6 +371,19 @@ fn facets_count_documents_and_resolve_names() {
     assert_eq!(hits[0]["title"], "Talks resume in Tripoli");
     let hits = env.json_lines(&["search", "*", "--person", "ruto", "--json"]);
     assert_eq!(hits.len(), 2);
+    // A filter alone needs no query; neither alone is an error that says what to give.
+    let hits = env.json_lines(&["search", "--person", "ruto", "--json"]);
+    assert_eq!(hits.len(), 2);
+    let out = env.run(&["search"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(text(&out).contains("--person"), "{}", text(&out));
+    // A filter without a query counts only the articles it keeps, and says so.
+    let out = env.run(&["facets", "places", "--place", "Libya"]);
+    assert!(
+        text(&out).contains("(1 of 6 articles match)"),
+        "{}",
+        text(&out)
+    );
     let hits = env.json_lines(&["search", "place:libya", "--json"]);
     assert_eq!(hits.len(), 1);
     let out = env.run(&["search", "*", "--person", "nobody-at-all"]);

@@ -721,7 +721,9 @@ fn date_counts(
 }
 
 fn print_report<W: Write>(out: &mut W, style: &Style, r: &Report, kind: Kind) -> Result<()> {
-    let scope = if r.query.trim().is_empty() || r.query.trim() == "*" {
+    // Filters restrict the documents too: the whole archive only when nothing does.
+    let everything = r.query.trim().is_empty() || r.query.trim() == "*";
+    let scope = if everything && r.matching as u64 == r.total_documents {
         format!("{} articles", thousands(r.total_documents))
     } else {
         format!(

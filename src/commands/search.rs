@@ -74,7 +74,9 @@ const SNIPPET_CHARS: usize = 220;
 pub fn run(opts: Options) -> Result<ExitCode> {
     if opts.query.trim().is_empty() {
         return Err(query::QueryError::Malformed(
-            "empty query: give words to search for, or `*` to list every article".to_string(),
+            "empty query: give words to search for, `*` to list every article, or a filter \
+             (--person, --place, --org, --since, --until)"
+                .to_string(),
         )
         .into());
     }
