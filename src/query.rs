@@ -2,8 +2,9 @@
 //!
 //! Entity names resolve against the facet values actually in the index: case- and
 //! accent-insensitively, a unique partial name resolves ("haftar" → "Khalifa Haftar"), an
-//! ambiguous one is an error listing the candidates. A country filter matches every place within
-//! it, since places are facets under their country.
+//! ambiguous one is an error listing the candidates. A person's bare surname and the one full
+//! name it stands for filter together ([`surname_partner`]). A country filter matches every place
+//! within it, since places are facets under their country.
 
 use crate::index::{Fields, NewsIndex};
 use anyhow::Result;
@@ -164,12 +165,23 @@ pub fn build(
         (EntityKind::Org, &filters.orgs),
     ] {
         for name in names {
-            let facet = resolve_entity(index, searcher, kind, name)?;
-            let term = Term::from_facet(kind.facet_field(f), &facet);
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            ));
+            let (facet, among) = resolve_entity_among(index, searcher, kind, name)?;
+            let partner = match kind {
+                EntityKind::Person => surname_partner(index, searcher, &facet, name, &among)?,
+                _ => None,
+            };
+            let term = |facet: &Facet| -> Box<dyn Query> {
+                let term = Term::from_facet(kind.facet_field(f), facet);
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+            };
+            let clause = match &partner {
+                Some(p) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, term(&facet)),
+                    (Occur::Should, term(p)),
+                ])),
+                None => term(&facet),
+            };
+            clauses.push((Occur::Must, clause));
             resolved.push((kind, facet));
         }
     }
@@ -428,10 +440,79 @@ pub fn resolve_entity(
     kind: EntityKind,
     name: &str,
 ) -> Result<Facet> {
+    resolve_entity_among(index, searcher, kind, name).map(|(facet, _)| facet)
+}
+
+/// [`resolve_entity`], with the values it chose among.
+fn resolve_entity_among(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    kind: EntityKind,
+    name: &str,
+) -> Result<(Facet, Vec<Facet>)> {
     let mut filter = Prefilter::new(kind, name);
     // A level above a value has fewer words, so it passes only if the whole value does.
     let values = facet_values_where(index, searcher, kind, |key| filter.may_match(key))?;
-    match_name(&values, kind, name).map_err(Into::into)
+    let facet = match_name(&values, kind, name)?;
+    Ok((facet, values))
+}
+
+/// The other value of the same person, when a person goes by a bare surname in some articles
+/// and by one full name in others: "Reagan" and "Ronald Reagan" are one filter, either way round.
+/// Only when the index holds the bare surname and one full name ending in it that all others
+/// with that surname trail far behind (each in at most a tenth as many articles: "Nancy Reagan"
+/// and a headline's "Overrides Reagan" are once each); "Baker", with "James Baker" in 176
+/// articles and "Howard Baker" in 22, stays as given.
+///
+/// `among` are the values `facet` was resolved among from the user's `name`: when the name is
+/// the bare surname, they hold every candidate and the index is not read again.
+pub fn surname_partner(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    facet: &Facet,
+    name: &str,
+    among: &[Facet],
+) -> Result<Option<Facet>> {
+    let key = |f: &Facet| {
+        f.to_path()
+            .last()
+            .map(|s| crate::entities::people::person_key(s))
+            .unwrap_or_default()
+    };
+    let own = key(facet);
+    let Some(surname) = own.rsplit(' ').next().filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let read;
+    let values = if crate::entities::people::person_key(name) == surname {
+        among
+    } else {
+        let mut filter = Prefilter::new(EntityKind::Person, surname);
+        read = facet_values_where(index, searcher, EntityKind::Person, |k| filter.may_match(k))?;
+        &read
+    };
+    let field = EntityKind::Person.facet_field(&index.fields);
+    let mut bare = None;
+    let mut full: Vec<(u64, &Facet)> = Vec::new();
+    for v in values {
+        let k = key(v);
+        if k == surname {
+            bare = Some(v);
+        } else if k.rsplit_once(' ').is_some_and(|(_, last)| last == surname) {
+            full.push((searcher.doc_freq(&Term::from_facet(field, v))?, v));
+        }
+    }
+    full.sort_by_key(|&(n, _)| std::cmp::Reverse(n));
+    let top = match full.as_slice() {
+        [(_, f)] => f,
+        [(n, f), (m, _), ..] if m * 10 <= *n => f,
+        _ => return Ok(None),
+    };
+    Ok(match bare {
+        Some(b) if b == facet => Some((*top).clone()),
+        Some(b) if *top == facet => Some(b.clone()),
+        _ => None,
+    })
 }
 
 /// A cheap test on a facet value's encoded bytes that rules out values [`match_name`] cannot

@@ -412,6 +412,64 @@ fn facets_count_documents_and_resolve_names() {
 }
 
 #[test]
+fn a_bare_surname_and_the_one_full_name_it_stands_for_are_one_filter() {
+    let env = Env::new();
+    let line = |id: u32, title: &str, body: &str| {
+        serde_json::json!({"id": id.to_string(), "title": title, "body": body}).to_string() + "\n"
+    };
+    let mut archive = String::new();
+    archive += &line(
+        1,
+        "Budget passes",
+        "President Mabel Quorrin signed the budget in Ostend on Monday, her office said.",
+    );
+    archive += &line(
+        2,
+        "Quorrin vetoes tariff bill",
+        "President Quorrin vetoed the tariff bill on Tuesday, aides said.",
+    );
+    archive += &line(
+        3,
+        "Talks stall",
+        "Negotiators said President Quorrin would not attend the talks in Ghent.",
+    );
+    archive += &line(
+        4,
+        "Mayor named",
+        "The council named Piet Varko mayor of Bruges on Wednesday.",
+    );
+    archive += &line(
+        5,
+        "Judge retires",
+        "Judge Lena Varko retired on Thursday after thirty years, the court said.",
+    );
+    archive += &line(
+        6,
+        "Varko speaks",
+        "Speaking in Bruges, Varko said the harbour would be dredged.",
+    );
+    env.write("a/wire.jsonl", archive);
+    env.ingest(&["a"]);
+    let people = names(&env.json_lines(&["facets", "people", "--json"])[0]);
+    assert!(people.contains(&("Quorrin".to_string(), 2)), "{people:?}");
+    assert!(
+        people.contains(&("Mabel Quorrin".to_string(), 1)),
+        "{people:?}"
+    );
+    // Either name finds all three articles about her.
+    for name in ["Quorrin", "Mabel Quorrin"] {
+        let hits = env.json_lines(&["search", "--person", name, "--json"]);
+        assert_eq!(hits.len(), 3, "{name}: {hits:?}");
+    }
+    // Two Varkos as often as each other: the bare surname stays itself.
+    assert!(people.contains(&("Varko".to_string(), 1)), "{people:?}");
+    let hits = env.json_lines(&["search", "--person", "Varko", "--json"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let hits = env.json_lines(&["search", "--person", "Piet Varko", "--json"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+}
+
+#[test]
 fn ambiguous_person_lists_candidates() {
     let env = Env::new();
     env.write(
