@@ -630,6 +630,32 @@ pub fn canonical_orgs(
 mod tests {
     use super::*;
 
+    #[test]
+    fn firm_and_acronym_scans_take_any_text() {
+        let texts = [
+            "Kidder, Peabody and Co Inc. said Ångström &",
+            "É. Brown and\u{a0}Sons Ltd — Zoë & Co, Inc (ÉÉÉ) (ABC",
+            "Standard and Poor’s & Johnson & Johnson and",
+            "x ( ) (A) (ABCDEFGHIJKLMNOPQRSTUVWXYZ) and & , . \n\n and Co",
+            "",
+        ];
+        for text in texts {
+            let _ = joined_name_spans(text);
+            let _ = acronym_long_forms(text);
+            for (from, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                for (comma, initial) in [(true, true), (false, false)] {
+                    if let Some(end) = firm_name_end(text, from, comma, initial) {
+                        assert!(end > from && text.is_char_boundary(end), "{text:?} {from}");
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            firm_name_end("Kidder, Peabody and Co Inc. said", 6, true, true),
+            Some(27)
+        );
+    }
+
     fn spans<'a>(text: &'a str, names: &[&str]) -> Vec<(usize, usize, &'a str)> {
         let mut out = Vec::new();
         let mut from = 0;
