@@ -389,20 +389,26 @@ const PARTNERSHIP_ENDS: &[&str] = &[
 
 /// Most words a firm's name runs on for after the name it starts with.
 const FIRM_WORDS: usize = 5;
+/// Most bytes a firm's name runs on for after the name it starts with.
+const FIRM_REACH: usize = 160;
 
-/// Where a firm's name ends, when the name that ends at `from` begins one: the name runs on, on
-/// the same line, over capitalized words joined by spaces, commas and "and" or "&", to a company
+/// Where a firm's name ends, when the name that ends at `from` begins one: the name runs on, in
+/// the same paragraph, over capitalized words joined by spaces, commas and "and" or "&", to a company
 /// designator ("Salomon Brothers Inc", "E.F. Hutton LBO Inc") or a partnership word after "and"
 /// ("Kidder, Peabody and Co", "James Capel and Co"), and takes the designators after it ("Alex.
 /// Brown and Sons Inc"). A comma right after the first name is allowed in a partnership's name
 /// only ("Kidder, Peabody and Co"). `comma` is false after a person's full name: no comma then
 /// ("said Daniel McKinley, Smith Barney, Harris Upham and Co"), and no "and" but the one that
-/// ends the name;
-/// `initial` allows the dot of an abbreviated first name ("Alex. Brown").
+/// ends the name. `initial` allows the dot of an abbreviated first name ("Alex. Brown").
 pub fn firm_name_end(text: &str, from: usize, comma: bool, initial: bool) -> Option<usize> {
-    // The rest of the paragraph: hard-wrapped text breaks names across lines.
-    let rest = &text[from..];
-    let rest = &rest[..rest.find("\n\n").unwrap_or(rest.len())];
+    // The rest of the paragraph, as far as a firm's name can reach: hard-wrapped text breaks
+    // names across lines.
+    let mut reach = text.len().min(from + FIRM_REACH);
+    while !text.is_char_boundary(reach) {
+        reach -= 1;
+    }
+    let rest = &text[from..reach];
+    let rest = &rest[..memchr::memmem::find(rest.as_bytes(), b"\n\n").unwrap_or(rest.len())];
     let mut pos = if initial && rest.starts_with(". ") {
         1
     } else {
