@@ -3,8 +3,9 @@
 //! Entity names resolve against the facet values actually in the index: case- and
 //! accent-insensitively, a unique partial name resolves ("haftar" → "Khalifa Haftar"), an
 //! ambiguous one is an error listing the candidates. A person's bare surname and the one full
-//! name it stands for filter together ([`surname_partner`]). A country filter matches every place
-//! within it, since places are facets under their country.
+//! name it stands for filter together ([`surname_partner`]), and so do a firm's name with and
+//! without its designators ([`designator_variants`]). A country filter matches every place within
+//! it, since places are facets under their country.
 
 use crate::index::{Fields, NewsIndex};
 use anyhow::Result;
@@ -166,20 +167,24 @@ pub fn build(
     ] {
         for name in names {
             let (facet, among) = resolve_entity_among(index, searcher, kind, name)?;
-            let partner = match kind {
-                EntityKind::Person => surname_partner(index, searcher, &facet, name, &among)?,
-                _ => None,
+            let partners: Vec<Facet> = match kind {
+                EntityKind::Person => surname_partner(index, searcher, &facet, name, &among)?
+                    .into_iter()
+                    .collect(),
+                EntityKind::Org => designator_variants(index, searcher, &facet, name, &among)?,
+                EntityKind::Place => Vec::new(),
             };
             let term = |facet: &Facet| -> Box<dyn Query> {
                 let term = Term::from_facet(kind.facet_field(f), facet);
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic))
             };
-            let clause = match &partner {
-                Some(p) => Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, term(&facet)),
-                    (Occur::Should, term(p)),
-                ])),
-                None => term(&facet),
+            let clause = if partners.is_empty() {
+                term(&facet)
+            } else {
+                let either = std::iter::once(&facet).chain(&partners);
+                Box::new(BooleanQuery::new(
+                    either.map(|f| (Occur::Should, term(f))).collect(),
+                ))
             };
             clauses.push((Occur::Must, clause));
             resolved.push((kind, facet));
@@ -483,18 +488,12 @@ pub fn surname_partner(
     let Some(surname) = own.rsplit(' ').next().filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
-    let read;
-    let values = if crate::entities::people::person_key(name) == surname {
-        among
-    } else {
-        let mut filter = Prefilter::new(EntityKind::Person, surname);
-        read = facet_values_where(index, searcher, EntityKind::Person, |k| filter.may_match(k))?;
-        &read
-    };
+    let reuse = crate::entities::people::person_key(name) == surname;
+    let values = values_naming(index, searcher, EntityKind::Person, surname, reuse, among)?;
     let field = EntityKind::Person.facet_field(&index.fields);
     let mut bare = None;
     let mut full: Vec<(u64, &Facet)> = Vec::new();
-    for v in values {
+    for v in values.iter() {
         let k = key(v);
         if k == surname {
             bare = Some(v);
@@ -513,6 +512,68 @@ pub fn surname_partner(
         Some(b) if *top == facet => Some(b.clone()),
         _ => None,
     })
+}
+
+/// The values of a kind that `name` may be found in (see [`Prefilter`]): `among` when `reuse`
+/// says they were read for a name that keeps at least as many, else a pass over the index.
+fn values_naming<'a>(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    kind: EntityKind,
+    name: &str,
+    reuse: bool,
+    among: &'a [Facet],
+) -> Result<std::borrow::Cow<'a, [Facet]>> {
+    if reuse {
+        return Ok(among.into());
+    }
+    let mut filter = Prefilter::new(kind, name);
+    Ok(facet_values_where(index, searcher, kind, |k| filter.may_match(k))?.into())
+}
+
+/// A firm's name without its designators: "chrysler" of "Chrysler Corp" (folded).
+fn without_designators(name: &str) -> String {
+    let folded = fold(name);
+    let mut words: Vec<&str> = folded.split(' ').collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| crate::entities::text::is_designator(w))
+    {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// The other values of the same organization, written with or without its designators: one
+/// filter for "Chrysler" and "Chrysler Corp", whichever the user gives (articles write both).
+///
+/// `among` are the values `facet` was resolved among from the user's `name`: when the name has
+/// no designator, they hold every variant and the index is not read again.
+pub fn designator_variants(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    facet: &Facet,
+    name: &str,
+    among: &[Facet],
+) -> Result<Vec<Facet>> {
+    let label = |f: &Facet| {
+        f.to_path()
+            .last()
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    };
+    let base = without_designators(&label(facet));
+    if base.is_empty() {
+        return Ok(Vec::new());
+    }
+    let reuse = without_designators(name) == fold(name);
+    let values = values_naming(index, searcher, EntityKind::Org, &base, reuse, among)?;
+    Ok(values
+        .iter()
+        .filter(|v| *v != facet && without_designators(&label(v)) == base)
+        .cloned()
+        .collect())
 }
 
 /// A cheap test on a facet value's encoded bytes that rules out values [`match_name`] cannot

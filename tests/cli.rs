@@ -411,39 +411,41 @@ fn facets_count_documents_and_resolve_names() {
     assert_eq!(first["archive_count"], 2);
 }
 
+/// One JSON Lines record of an archive.
+fn wire_line(id: u32, title: &str, body: &str) -> String {
+    serde_json::json!({"id": id.to_string(), "title": title, "body": body}).to_string() + "\n"
+}
+
 #[test]
 fn a_bare_surname_and_the_one_full_name_it_stands_for_are_one_filter() {
     let env = Env::new();
-    let line = |id: u32, title: &str, body: &str| {
-        serde_json::json!({"id": id.to_string(), "title": title, "body": body}).to_string() + "\n"
-    };
     let mut archive = String::new();
-    archive += &line(
+    archive += &wire_line(
         1,
         "Budget passes",
         "President Mabel Quorrin signed the budget in Ostend on Monday, her office said.",
     );
-    archive += &line(
+    archive += &wire_line(
         2,
         "Quorrin vetoes tariff bill",
         "President Quorrin vetoed the tariff bill on Tuesday, aides said.",
     );
-    archive += &line(
+    archive += &wire_line(
         3,
         "Talks stall",
         "Negotiators said President Quorrin would not attend the talks in Ghent.",
     );
-    archive += &line(
+    archive += &wire_line(
         4,
         "Mayor named",
         "The council named Piet Varko mayor of Bruges on Wednesday.",
     );
-    archive += &line(
+    archive += &wire_line(
         5,
         "Judge retires",
         "Judge Lena Varko retired on Thursday after thirty years, the court said.",
     );
-    archive += &line(
+    archive += &wire_line(
         6,
         "Varko speaks",
         "Speaking in Bruges, Varko said the harbour would be dredged.",
@@ -466,6 +468,40 @@ fn a_bare_surname_and_the_one_full_name_it_stands_for_are_one_filter() {
     let hits = env.json_lines(&["search", "--person", "Varko", "--json"]);
     assert_eq!(hits.len(), 1, "{hits:?}");
     let hits = env.json_lines(&["search", "--person", "Piet Varko", "--json"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+}
+
+#[test]
+fn a_firm_with_and_without_its_designator_is_one_filter() {
+    let env = Env::new();
+    let mut archive = String::new();
+    archive += &wire_line(
+        1,
+        "Results",
+        "Corvane Corp said on Monday its quarterly sales rose 5 pct.",
+    );
+    archive += &wire_line(
+        2,
+        "Shares fall",
+        "Shares of Corvane fell 3 pct after the company cut its forecast, traders said.",
+    );
+    archive += &wire_line(
+        3,
+        "Merger off",
+        "Talks between Corvane Holdings Ltd and a rival ended, the board said.",
+    );
+    env.write("a/wire.jsonl", archive);
+    env.ingest(&["a"]);
+    let orgs = names(&env.json_lines(&["facets", "orgs", "--json"])[0]);
+    assert!(orgs.contains(&("Corvane Corp".to_string(), 1)), "{orgs:?}");
+    assert!(orgs.contains(&("Corvane".to_string(), 1)), "{orgs:?}");
+    for name in ["Corvane", "Corvane Corp", "corvane corp."] {
+        let hits = env.json_lines(&["search", "--org", name, "--json"]);
+        let ids: Vec<&str> = hits.iter().filter_map(|h| h["id"].as_str()).collect();
+        assert_eq!(ids.len(), 2, "{name}: {ids:?}");
+    }
+    // Another firm whose name starts the same way is another firm.
+    let hits = env.json_lines(&["search", "--org", "Corvane Holdings", "--json"]);
     assert_eq!(hits.len(), 1, "{hits:?}");
 }
 
