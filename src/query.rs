@@ -95,8 +95,28 @@ pub struct Resolved {
     pub query: Box<dyn Query>,
     /// The text part alone (for snippets); `None` when the query is match-all.
     pub text_query: Option<Box<dyn Query>>,
-    /// Facets the filters resolved to, for display.
-    pub resolved: Vec<(EntityKind, Facet)>,
+    /// What each entity filter resolved to, for display.
+    pub resolved: Vec<ResolvedFilter>,
+}
+
+/// An entity filter as resolved: the value the user's name picked, and the values of the same
+/// entity it also matches ("Reagan" with "Ronald Reagan", "Chrysler" with "Chrysler Corp").
+pub struct ResolvedFilter {
+    pub kind: EntityKind,
+    pub facet: Facet,
+    pub also: Vec<Facet>,
+}
+
+impl fmt::Display for ResolvedFilter {
+    /// "person Reagan (with Ronald Reagan)", "place Tripoli (Libya)".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.kind.noun(), display_facet(&self.facet))?;
+        if !self.also.is_empty() {
+            let also: Vec<String> = self.also.iter().map(display_facet).collect();
+            write!(f, " (with {})", also.join(", "))?;
+        }
+        Ok(())
+    }
 }
 
 /// Longest query accepted, in characters.
@@ -187,7 +207,11 @@ pub fn build(
                 ))
             };
             clauses.push((Occur::Must, clause));
-            resolved.push((kind, facet));
+            resolved.push(ResolvedFilter {
+                kind,
+                facet,
+                also: partners,
+            });
         }
     }
     if filters.since.is_some() || filters.until.is_some() {

@@ -463,6 +463,13 @@ fn a_bare_surname_and_the_one_full_name_it_stands_for_are_one_filter() {
         let hits = env.json_lines(&["search", "--person", name, "--json"]);
         assert_eq!(hits.len(), 3, "{name}: {hits:?}");
     }
+    // The footer says what the filter matched.
+    let out = env.run(&["search", "--person", "quorrin"]);
+    assert!(
+        text(&out).contains("Filters: person Quorrin (with Mabel Quorrin)."),
+        "{}",
+        text(&out)
+    );
     // Two Varkos as often as each other: the bare surname stays itself.
     assert!(people.contains(&("Varko".to_string(), 1)), "{people:?}");
     let hits = env.json_lines(&["search", "--person", "Varko", "--json"]);

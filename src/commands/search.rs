@@ -148,7 +148,14 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             json_line(&mut out, hit)?;
         }
     } else {
-        print_hits(&mut out, &style, &out_hits, total, &opts)?;
+        print_hits(
+            &mut out,
+            &style,
+            &out_hits,
+            total,
+            &opts,
+            &resolved.resolved,
+        )?;
     }
     if opts.facets {
         let people = count_facets(
@@ -265,17 +272,25 @@ fn print_hits<W: Write>(
     hits: &[Hit],
     total: usize,
     opts: &Options,
+    filters: &[query::ResolvedFilter],
 ) -> Result<()> {
+    // What the entity filters matched: a partial name, or a name with its other spellings.
+    let matched: Vec<String> = filters.iter().map(|f| sanitize(&f.to_string())).collect();
+    let matched = if matched.is_empty() {
+        String::new()
+    } else {
+        format!(" Filters: {}.", matched.join("; "))
+    };
     if hits.is_empty() {
         if total > 0 {
             writeln!(
                 out,
-                "No hits past offset {} ({} matching articles).",
+                "No hits past offset {} ({} matching articles).{matched}",
                 opts.offset,
                 thousands(total as u64)
             )?;
         } else {
-            writeln!(out, "No matching articles.")?;
+            writeln!(out, "No matching articles.{matched}")?;
         }
         return Ok(());
     }
@@ -328,7 +343,7 @@ fn print_hits<W: Write>(
         out,
         "{}",
         style.dim(&format!(
-            "Showing {}-{} of {} matching articles.",
+            "Showing {}-{} of {} matching articles.{matched}",
             opts.offset + 1,
             last,
             thousands(total as u64)
