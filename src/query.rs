@@ -186,12 +186,18 @@ pub fn build(
         (EntityKind::Org, &filters.orgs),
     ] {
         for name in names {
-            let (facet, among) = resolve_entity_among(index, searcher, kind, name)?;
+            // An organization's values are read for its name without designators, so one pass
+            // finds both the value and its variants ("Chrysler Corp" and "Chrysler").
+            let wider = match kind {
+                EntityKind::Org => without_designators(name),
+                _ => name.clone(),
+            };
+            let (facet, among) = resolve_entity_among(index, searcher, kind, name, &wider)?;
             let partners: Vec<Facet> = match kind {
                 EntityKind::Person => surname_partner(index, searcher, &facet, name, &among)?
                     .into_iter()
                     .collect(),
-                EntityKind::Org => designator_variants(index, searcher, &facet, name, &among)?,
+                EntityKind::Org => designator_variants(&facet, &among),
                 EntityKind::Place => Vec::new(),
             };
             let term = |facet: &Facet| -> Box<dyn Query> {
@@ -469,17 +475,21 @@ pub fn resolve_entity(
     kind: EntityKind,
     name: &str,
 ) -> Result<Facet> {
-    resolve_entity_among(index, searcher, kind, name).map(|(facet, _)| facet)
+    resolve_entity_among(index, searcher, kind, name, name).map(|(facet, _)| facet)
 }
 
 /// [`resolve_entity`], with the values it chose among.
+///
+/// The values are read for `wider`, a name that keeps every value `name` keeps (`name` itself,
+/// or fewer of its words): they may then hold more, which changes nothing of the choice.
 fn resolve_entity_among(
     index: &NewsIndex,
     searcher: &Searcher,
     kind: EntityKind,
     name: &str,
+    wider: &str,
 ) -> Result<(Facet, Vec<Facet>)> {
-    let mut filter = Prefilter::new(kind, name);
+    let mut filter = Prefilter::new(kind, wider);
     // A level above a value has fewer words, so it passes only if the whole value does.
     let values = facet_values_where(index, searcher, kind, |key| filter.may_match(key))?;
     let facet = match_name(&values, kind, name)?;
@@ -572,15 +582,9 @@ fn without_designators(name: &str) -> String {
 /// The other values of the same organization, written with or without its designators: one
 /// filter for "Chrysler" and "Chrysler Corp", whichever the user gives (articles write both).
 ///
-/// `among` are the values `facet` was resolved among from the user's `name`: when the name has
-/// no designator, they hold every variant and the index is not read again.
-pub fn designator_variants(
-    index: &NewsIndex,
-    searcher: &Searcher,
-    facet: &Facet,
-    name: &str,
-    among: &[Facet],
-) -> Result<Vec<Facet>> {
+/// `among` are the values `facet` was resolved among, read for the user's name without its
+/// designators (see [`build`]): they hold every variant, and the index is not read again.
+pub fn designator_variants(facet: &Facet, among: &[Facet]) -> Vec<Facet> {
     let label = |f: &Facet| {
         f.to_path()
             .last()
@@ -589,15 +593,13 @@ pub fn designator_variants(
     };
     let base = without_designators(&label(facet));
     if base.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let reuse = without_designators(name) == fold(name);
-    let values = values_naming(index, searcher, EntityKind::Org, &base, reuse, among)?;
-    Ok(values
+    among
         .iter()
         .filter(|v| *v != facet && without_designators(&label(v)) == base)
         .cloned()
-        .collect())
+        .collect()
 }
 
 /// A cheap test on a facet value's encoded bytes that rules out values [`match_name`] cannot
