@@ -196,13 +196,14 @@ fn clean(surface: &str) -> Option<String> {
     // Envoy" is the U.N.'s envoy); a month after it, with the words that lead to the month, is
     // the tagger running on into a date ("Bradlees February sales", "the Fed in February").
     let words: Vec<&str> = s.split_whitespace().collect();
+    let mut keys: Vec<String> = words.iter().map(|w| name_key(w)).collect();
     let mut keep = words.len();
-    while keep > 0 && ROLE_WORDS.contains(&name_key(words[keep - 1]).as_str()) {
+    while keep > 0 && ROLE_WORDS.contains(&keys[keep - 1].as_str()) {
         keep -= 1;
     }
-    if keep > 0 && MONTHS.contains(&name_key(words[keep - 1]).as_str()) {
+    if keep > 0 && MONTHS.contains(&keys[keep - 1].as_str()) {
         keep -= 1;
-        while keep > 0 && DATE_LEAD_WORDS.contains(&name_key(words[keep - 1]).as_str()) {
+        while keep > 0 && DATE_LEAD_WORDS.contains(&keys[keep - 1].as_str()) {
             keep -= 1;
         }
         if keep == 0 {
@@ -219,8 +220,11 @@ fn clean(surface: &str) -> Option<String> {
         return None;
     }
     // Nothing but designators ("Inc" of "<MORSE SHOE INC>"), or one word that is never a name
-    // alone (a state's abbreviation in "Quincy, Ill.").
-    let keys: Vec<String> = s.split_whitespace().map(name_key).collect();
+    // alone (a state's abbreviation in "Quincy, Ill."). The words of `s` are those kept, or all
+    // when only role words were left.
+    if keep > 0 {
+        keys.truncate(keep);
+    }
     if keys.iter().all(|k| k.is_empty() || is_designator(k))
         || (keys.len() == 1 && super::people::never_alone(&keys[0]))
     {

@@ -56,11 +56,7 @@ pub fn name_key(s: &str) -> String {
 
 /// [`name_key`] of any text.
 fn unicode_name_key(s: &str) -> String {
-    let folded: std::borrow::Cow<str> = if s.is_ascii() {
-        s.into()
-    } else {
-        fold_accents(s).into()
-    };
+    let folded = fold_accents(s);
     let mut out = String::with_capacity(folded.len());
     let mut space = false;
     for c in folded.chars() {
