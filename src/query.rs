@@ -415,34 +415,43 @@ pub fn facet_values(
 
 /// The facet values of a kind (all levels, sorted) whose encoded bytes pass `keep`. `keep` must
 /// pass a value's upper levels only if it passes the value: a value it rejects is skipped whole.
+///
+/// The values come from the cache ingest writes ([`crate::index::values`]) when it describes
+/// the searcher's view, else from every segment's facet dictionary.
 fn facet_values_where(
     index: &NewsIndex,
     searcher: &Searcher,
     kind: EntityKind,
     mut keep: impl FnMut(&[u8]) -> bool,
 ) -> Result<Vec<Facet>> {
-    let schema = index.index.schema();
-    let field = schema.get_field_name(kind.facet_field(&index.fields));
     let mut seen: HashSet<Vec<u8>> = HashSet::new();
-    for segment in searcher.segment_readers() {
-        let reader = segment.facet_reader(field)?;
-        let mut stream = reader.facet_dict().stream()?;
-        while stream.advance() {
-            let key = stream.key();
-            if !keep(key) {
-                continue;
+    let mut visit = |key: &[u8]| {
+        if !keep(key) {
+            return;
+        }
+        let levels = key
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == FACET_SEP_BYTE)
+            .map(|(i, _)| i)
+            .chain([key.len()]);
+        for end in levels {
+            let level = &key[..end];
+            if end > 0 && !seen.contains(level) && keep(level) {
+                seen.insert(level.to_vec());
             }
-            let levels = key
-                .iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == FACET_SEP_BYTE)
-                .map(|(i, _)| i)
-                .chain([key.len()]);
-            for end in levels {
-                let level = &key[..end];
-                if end > 0 && !seen.contains(level) && keep(level) {
-                    seen.insert(level.to_vec());
-                }
+        }
+    };
+    if let Some(cached) = crate::index::values::read(index, searcher, kind) {
+        cached.iter().for_each(&mut visit);
+    } else {
+        let schema = index.index.schema();
+        let field = schema.get_field_name(kind.facet_field(&index.fields));
+        for segment in searcher.segment_readers() {
+            let reader = segment.facet_reader(field)?;
+            let mut stream = reader.facet_dict().stream()?;
+            while stream.advance() {
+                visit(stream.key());
             }
         }
     }

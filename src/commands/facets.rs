@@ -12,6 +12,7 @@
 //! segments (`["Libya", "Tripoli"]`). For dates, `name` is `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 
 use crate::entities::UNKNOWN_COUNTRY;
+use crate::index::values::view_of;
 use crate::index::{facet, NewsIndex};
 use crate::present::{json_line, sanitize, thousands, Style};
 use crate::query::{self, EntityKind, Filters};
@@ -548,30 +549,14 @@ struct TopCache {
     values: Vec<FacetValue>,
 }
 
-fn view_of(searcher: &Searcher) -> Vec<(String, u32)> {
-    let mut view: Vec<(String, u32)> = searcher
-        .segment_readers()
-        .iter()
-        .map(|r| (r.segment_id().uuid_string(), r.num_docs()))
-        .collect();
-    view.sort();
-    view
-}
-
 /// Writes the top-values cache for the index's last commit. Called by ingest after its final
 /// commit; a missing or stale cache only means the counts are computed again.
-pub fn write_top_cache(index: &NewsIndex) -> Result<()> {
-    let reader = index
-        .index
-        .reader_builder()
-        .reload_policy(tantivy::ReloadPolicy::Manual)
-        .try_into()?;
-    let searcher = reader.searcher();
-    let view = view_of(&searcher);
+pub fn write_top_cache(index: &NewsIndex, searcher: &Searcher) -> Result<()> {
+    let view = view_of(searcher);
     for kind in [EntityKind::Person, EntityKind::Place, EntityKind::Org] {
         let field = kind.facet_field(&index.fields);
         let skip = (kind == EntityKind::Place).then_some(UNKNOWN_COUNTRY);
-        let values = top_children_doc_counts(&searcher, field, &Facet::root(), CACHE_TOP, skip)?;
+        let values = top_children_doc_counts(searcher, field, &Facet::root(), CACHE_TOP, skip)?;
         let cache = TopCache {
             view: view.clone(),
             values,
@@ -811,8 +796,8 @@ mod tests {
             let searcher = index.index.reader().unwrap().searcher();
             count_facets(index, &searcher, &AllQuery, EntityKind::Person, None, top).unwrap()
         };
-        write_top_cache(&index).unwrap();
         let searcher = index.index.reader().unwrap().searcher();
+        write_top_cache(&index, &searcher).unwrap();
         assert!(read_top_cache(&index, &searcher, EntityKind::Person).is_some());
         for top in 0..6 {
             assert_eq!(counted(&index, top), computed(&index, top), "top {top}");

@@ -553,9 +553,10 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
     summary.commits = commits.made;
     updater.finish()?;
     // Top people, places and organizations of the finished index, so `facets` over the whole
-    // archive need not count them again; without it they are only slower.
-    if let Err(err) = super::facets::write_top_cache(&index) {
-        progress.suspend(|| eprintln!("newsdex: warning: cannot cache the top values: {err:#}"));
+    // archive need not count them again, and every distinct value, so a filter's name is
+    // resolved from one list; without them both are only slower.
+    if let Err(err) = write_caches(&index) {
+        progress.suspend(|| eprintln!("newsdex: warning: cannot cache the entity values: {err:#}"));
     }
     index_seconds += t.elapsed().as_secs_f64();
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
@@ -573,6 +574,19 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
 
 /// The reader thread: reads every input in order, numbering its articles, and hands them to the
 /// workers in chunks; returns early when the receiving side is gone.
+/// Writes the caches `facets` and the entity filters read (see [`super::facets::write_top_cache`]
+/// and [`crate::index::values`]) for the index's last commit.
+fn write_caches(index: &NewsIndex) -> Result<()> {
+    let reader: tantivy::IndexReader = index
+        .index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    super::facets::write_top_cache(index, &searcher)?;
+    crate::index::values::write(index, &searcher)
+}
+
 fn read_all(
     inputs: &[Input],
     opts: &Options,

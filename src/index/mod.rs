@@ -8,6 +8,7 @@ pub mod maybe;
 pub mod merge;
 pub mod names;
 pub mod stem;
+pub mod values;
 pub mod writer;
 
 use crate::article::Article;
