@@ -3,9 +3,9 @@
 //! Entity names resolve against the facet values actually in the index: case- and
 //! accent-insensitively, a unique partial name resolves ("haftar" → "Khalifa Haftar"), an
 //! ambiguous one is an error listing the candidates. A person's bare surname and the one full
-//! name it stands for filter together ([`surname_partner`]), and so do a firm's name with and
-//! without its designators ([`designator_variants`]). A country filter matches every place within
-//! it, since places are facets under their country.
+//! name it stands for filter together, and so do a firm's name with and without its designators
+//! (see [`aliases`]: the lists of `facets` count them as one too). A country filter matches every
+//! place within it, since places are facets under their country.
 
 use crate::index::{Fields, NewsIndex};
 use anyhow::Result;
@@ -185,21 +185,14 @@ pub fn build(
         (EntityKind::Place, &filters.places),
         (EntityKind::Org, &filters.orgs),
     ] {
+        let aliases = if names.is_empty() {
+            Aliases::new()
+        } else {
+            aliases(index, searcher, kind)?
+        };
         for name in names {
-            // An organization's values are read for its name without designators, so one pass
-            // finds both the value and its variants ("Chrysler Corp" and "Chrysler").
-            let wider = match kind {
-                EntityKind::Org => without_designators(name),
-                _ => name.clone(),
-            };
-            let (facet, among) = resolve_entity_among(index, searcher, kind, name, &wider)?;
-            let partners: Vec<Facet> = match kind {
-                EntityKind::Person => surname_partner(index, searcher, &facet, name, &among)?
-                    .into_iter()
-                    .collect(),
-                EntityKind::Org => designator_variants(&facet, &among),
-                EntityKind::Place => Vec::new(),
-            };
+            let facet = resolve_entity(index, searcher, kind, name)?;
+            let partners = merged_with(&facet, &aliases);
             let term = |facet: &Facet| -> Box<dyn Query> {
                 let term = Term::from_facet(kind.facet_field(f), facet);
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic))
@@ -484,94 +477,160 @@ pub fn resolve_entity(
     kind: EntityKind,
     name: &str,
 ) -> Result<Facet> {
-    resolve_entity_among(index, searcher, kind, name, name).map(|(facet, _)| facet)
-}
-
-/// [`resolve_entity`], with the values it chose among.
-///
-/// The values are read for `wider`, a name that keeps every value `name` keeps (`name` itself,
-/// or fewer of its words): they may then hold more, which changes nothing of the choice.
-fn resolve_entity_among(
-    index: &NewsIndex,
-    searcher: &Searcher,
-    kind: EntityKind,
-    name: &str,
-    wider: &str,
-) -> Result<(Facet, Vec<Facet>)> {
-    let mut filter = Prefilter::new(kind, wider);
+    let mut filter = Prefilter::new(kind, name);
     // A level above a value has fewer words, so it passes only if the whole value does.
     let values = facet_values_where(index, searcher, kind, |key| filter.may_match(key))?;
-    let facet = match_name(&values, kind, name)?;
-    Ok((facet, values))
+    Ok(match_name(&values, kind, name)?)
 }
 
-/// The other value of the same person, when a person goes by a bare surname in some articles
-/// and by one full name in others: "Reagan" and "Ronald Reagan" are one filter, either way round.
-/// Only when the index holds the bare surname and one full name ending in it that all others
-/// with that surname trail far behind (each in at most a tenth as many articles: "Nancy Reagan"
-/// and a headline's "Overrides Reagan" are once each); "Baker", with "James Baker" in 176
-/// articles and "Howard Baker" in 22, stays as given.
-///
-/// `among` are the values `facet` was resolved among from the user's `name`: when the name is
-/// the bare surname, they hold every candidate and the index is not read again.
-pub fn surname_partner(
-    index: &NewsIndex,
-    searcher: &Searcher,
-    facet: &Facet,
-    name: &str,
-    among: &[Facet],
-) -> Result<Option<Facet>> {
-    let key = |f: &Facet| {
-        f.to_path()
-            .last()
-            .map(|s| crate::entities::people::person_key(s))
-            .unwrap_or_default()
-    };
-    let own = key(facet);
-    let Some(surname) = own.rsplit(' ').next().filter(|s| !s.is_empty()) else {
-        return Ok(None);
-    };
-    let reuse = crate::entities::people::person_key(name) == surname;
-    let values = values_naming(index, searcher, EntityKind::Person, surname, reuse, among)?;
-    let field = EntityKind::Person.facet_field(&index.fields);
-    let mut bare = None;
-    let mut full: Vec<(u64, &Facet)> = Vec::new();
-    for v in values.iter() {
-        let k = key(v);
-        if k == surname {
-            bare = Some(v);
-        } else if k.rsplit_once(' ').is_some_and(|(_, last)| last == surname) {
-            full.push((searcher.doc_freq(&Term::from_facet(field, v))?, v));
-        }
-    }
+/// The other values filtered together with `facet`: those its [`Aliases`] count as the same
+/// entity ("Reagan" and "Ronald Reagan"; "Chrysler" and "Chrysler Corp"), either way round.
+pub fn merged_with(facet: &Facet, aliases: &Aliases) -> Vec<Facet> {
+    let own = facet.encoded_str().as_bytes();
+    let shown = aliases
+        .iter()
+        .find(|(from, _)| from.as_slice() == own)
+        .map_or(own, |(_, to)| to.as_slice());
+    let mut others: Vec<Facet> = aliases
+        .iter()
+        .filter(|(from, to)| to.as_slice() == shown && from.as_slice() != own)
+        .map(|(from, _)| from)
+        .chain((shown != own).then(|| shown.to_vec()).as_ref())
+        .filter_map(|bytes| Facet::from_encoded(bytes.clone()).ok())
+        .collect();
+    others.sort();
+    others
+}
+
+/// The folded key of a person value (its last level).
+fn person_value_key(f: &Facet) -> String {
+    f.to_path()
+        .last()
+        .map(|s| crate::entities::people::person_key(s))
+        .unwrap_or_default()
+}
+
+/// The full name a bare surname stands for, given the full names ending in it with their
+/// article counts: the only one, or one in at least ten times as many articles as any other
+/// ("Nancy Reagan" and a headline's "Overrides Reagan" are in one article each, "Ronald Reagan"
+/// in 22; "Baker" stays apart from "James Baker", 176, since "Howard Baker" is in 22). It must
+/// be in two articles at least: one article is too little evidence that a name is the person's
+/// full name rather than a slip of the extraction ("Energy Subroto" from one "Energy Minister
+/// Subroto", against 18 articles of "Subroto"; "Rodney Chase" against the bank "Chase").
+fn dominant_full_name<T>(mut full: Vec<(u64, T)>) -> Option<T> {
     full.sort_by_key(|&(n, _)| std::cmp::Reverse(n));
-    let top = match full.as_slice() {
-        [(_, f)] => f,
-        [(n, f), (m, _), ..] if m * 10 <= *n => f,
-        _ => return Ok(None),
-    };
-    Ok(match bare {
-        Some(b) if b == facet => Some((*top).clone()),
-        Some(b) if *top == facet => Some(b.clone()),
-        _ => None,
-    })
+    let second = full.get(1).map(|&(n, _)| n);
+    let (n, top) = full.into_iter().next()?;
+    match second {
+        _ if n < 2 => None,
+        Some(m) if m * 10 > n => None,
+        _ => Some(top),
+    }
 }
 
-/// The values of a kind that `name` may be found in (see [`Prefilter`]): `among` when `reuse`
-/// says they were read for a name that keeps at least as many, else a pass over the index.
-fn values_naming<'a>(
+/// Values that lists of people and organizations show as one, as the filters do: (the encoded
+/// facet of a value merged into another, the encoded facet of the value shown), sorted.
+pub type Aliases = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// The [`Aliases`] of a kind: read from the cache ingest writes when it describes the
+/// searcher's view ([`crate::index::values`]), else worked out from the index.
+pub fn aliases(index: &NewsIndex, searcher: &Searcher, kind: EntityKind) -> Result<Aliases> {
+    if kind == EntityKind::Place {
+        return Ok(Aliases::new());
+    }
+    match crate::index::values::read_aliases(index, searcher, kind) {
+        Some(cached) => Ok(cached),
+        None => compute_aliases(index, searcher, kind),
+    }
+}
+
+/// Works out the [`Aliases`] of a kind:
+/// - a person's bare surname → the one full name it stands for ([`dominant_full_name`]: "Reagan"
+///   → "Ronald Reagan"); the full name is shown, as the more telling. Not a bare name that opens
+///   full names in more articles than it ends them: that is a given name;
+/// - an organization written with and without designators → the variant in most articles
+///   ("Chrysler" and "Chrysler Corp." → "Chrysler Corp"); on a tie, a name with designators
+///   before the bare one, then the shorter name, then the first in order.
+pub fn compute_aliases(
     index: &NewsIndex,
     searcher: &Searcher,
     kind: EntityKind,
-    name: &str,
-    reuse: bool,
-    among: &'a [Facet],
-) -> Result<std::borrow::Cow<'a, [Facet]>> {
-    if reuse {
-        return Ok(among.into());
+) -> Result<Aliases> {
+    let field = kind.facet_field(&index.fields);
+    let values = facet_values(index, searcher, kind)?;
+    let docs = |f: &Facet| searcher.doc_freq(&Term::from_facet(field, f));
+    let bytes = |f: &Facet| f.encoded_str().as_bytes().to_vec();
+    let mut aliases = Aliases::new();
+    match kind {
+        EntityKind::Person => {
+            let mut bare: Vec<(String, &Facet)> = Vec::new();
+            // Full names by their last word, and by their first.
+            let mut full: std::collections::HashMap<String, Vec<&Facet>> = Default::default();
+            let mut opening: std::collections::HashMap<String, Vec<&Facet>> = Default::default();
+            for v in &values {
+                let key = person_value_key(v);
+                match (key.split_once(' '), key.rsplit_once(' ')) {
+                    (Some((first, _)), Some((_, last))) => {
+                        full.entry(last.to_string()).or_default().push(v);
+                        opening.entry(first.to_string()).or_default().push(v);
+                    }
+                    _ if !key.is_empty() => bare.push((key, v)),
+                    _ => {}
+                }
+            }
+            let total =
+                |names: &[&Facet]| -> Result<u64> { names.iter().map(|&f| Ok(docs(f)?)).sum() };
+            for (surname, b) in bare {
+                let Some(names) = full.get(&surname) else {
+                    continue;
+                };
+                // A name the archive's full names open with more than end with is a given name
+                // standing alone ("Charles" of Prince Charles, with Charles Kennedy and Charles
+                // Clarke common, and Ray Charles less so), not one of them.
+                if let Some(given) = opening.get(&surname) {
+                    if total(given)? > total(names)? {
+                        continue;
+                    }
+                }
+                let counted = names
+                    .iter()
+                    .map(|&f| Ok((docs(f)?, f)))
+                    .collect::<Result<Vec<_>>>()?;
+                if let Some(top) = dominant_full_name(counted) {
+                    aliases.push((bytes(b), bytes(top)));
+                }
+            }
+        }
+        EntityKind::Org => {
+            let mut groups: std::collections::HashMap<String, Vec<&Facet>> = Default::default();
+            for v in &values {
+                let base = org_base(v);
+                if !base.is_empty() {
+                    groups.entry(base).or_default().push(v);
+                }
+            }
+            for (base, group) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+                // (articles, bare name, facet): the bare name loses ties.
+                let mut counted = group
+                    .into_iter()
+                    .map(|f| Ok((docs(f)?, fold(&display_facet(f)) == base, f)))
+                    .collect::<Result<Vec<_>>>()?;
+                counted.sort_by(|(n, a_bare, a), (m, b_bare, b)| {
+                    m.cmp(n)
+                        .then_with(|| a_bare.cmp(b_bare))
+                        .then_with(|| a.encoded_str().len().cmp(&b.encoded_str().len()))
+                        .then_with(|| a.cmp(b))
+                });
+                let shown = bytes(counted[0].2);
+                for (_, _, f) in &counted[1..] {
+                    aliases.push((bytes(f), shown.clone()));
+                }
+            }
+        }
+        EntityKind::Place => {}
     }
-    let mut filter = Prefilter::new(kind, name);
-    Ok(facet_values_where(index, searcher, kind, |k| filter.may_match(k))?.into())
+    aliases.sort();
+    Ok(aliases)
 }
 
 /// A firm's name without its designators: "chrysler" of "Chrysler Corp" (folded).
@@ -588,27 +647,12 @@ fn without_designators(name: &str) -> String {
     words.join(" ")
 }
 
-/// The other values of the same organization, written with or without its designators: one
-/// filter for "Chrysler" and "Chrysler Corp", whichever the user gives (articles write both).
-///
-/// `among` are the values `facet` was resolved among, read for the user's name without its
-/// designators (see [`build`]): they hold every variant, and the index is not read again.
-pub fn designator_variants(facet: &Facet, among: &[Facet]) -> Vec<Facet> {
-    let label = |f: &Facet| {
-        f.to_path()
-            .last()
-            .map(|s| s.to_string())
-            .unwrap_or_default()
-    };
-    let base = without_designators(&label(facet));
-    if base.is_empty() {
-        return Vec::new();
-    }
-    among
-        .iter()
-        .filter(|v| *v != facet && without_designators(&label(v)) == base)
-        .cloned()
-        .collect()
+/// An organization value's name without its designators (folded): what its variants share.
+fn org_base(f: &Facet) -> String {
+    f.to_path()
+        .last()
+        .map(|s| without_designators(s))
+        .unwrap_or_default()
 }
 
 /// A cheap test on a facet value's encoded bytes that rules out values [`match_name`] cannot
@@ -820,6 +864,54 @@ mod tests {
 
     fn facets(paths: &[&[&str]]) -> Vec<Facet> {
         paths.iter().map(|p| facet(p)).collect()
+    }
+
+    /// The aliases of people given as (name, articles) in an index of their own.
+    fn person_aliases(people: &[(&str, usize)]) -> Vec<(String, String)> {
+        let index = NewsIndex::in_ram();
+        let f = index.fields;
+        let mut writer: tantivy::IndexWriter =
+            index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for &(name, n) in people {
+            for i in 0..n {
+                let mut d = tantivy::doc!(f.id => format!("{name} {i}"));
+                d.add_facet(f.person_facet, Facet::from_path([name]));
+                writer.add_document(d).unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.index.reader().unwrap().searcher();
+        compute_aliases(&index, &searcher, EntityKind::Person)
+            .unwrap()
+            .into_iter()
+            .map(|(a, b)| (String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn a_bare_surname_stands_for_its_one_frequent_full_name() {
+        let merged = |a: &str, b: &str| vec![(a.to_string(), b.to_string())];
+        assert_eq!(
+            person_aliases(&[("Reagan", 9), ("Ronald Reagan", 10), ("Nancy Reagan", 1)]),
+            merged("Reagan", "Ronald Reagan")
+        );
+        // Two full names as common as each other, a full name in one article only.
+        assert!(
+            person_aliases(&[("Baker", 5), ("James Baker", 8), ("Howard Baker", 2)]).is_empty()
+        );
+        assert!(person_aliases(&[("Subroto", 9), ("Energy Subroto", 1)]).is_empty());
+        // A given name standing alone: full names open with it more than they end with it.
+        assert!(person_aliases(&[
+            ("Charles", 4),
+            ("Ray Charles", 3),
+            ("Charles Kent", 2),
+            ("Charles Moor", 2),
+        ])
+        .is_empty());
+        assert_eq!(
+            person_aliases(&[("Charles", 4), ("Ray Charles", 5), ("Charles Kent", 2)]),
+            merged("Charles", "Ray Charles")
+        );
     }
 
     #[test]

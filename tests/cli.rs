@@ -450,18 +450,47 @@ fn a_bare_surname_and_the_one_full_name_it_stands_for_are_one_filter() {
         "Varko speaks",
         "Speaking in Bruges, Varko said the harbour would be dredged.",
     );
+    archive += &wire_line(
+        7,
+        "Budget speech",
+        "Mabel Quorrin told parliament in Ostend that taxes would not rise.",
+    );
+    archive += &wire_line(
+        8,
+        "Port reopens",
+        "The port reopened on Friday, harbour master Osk Drubek said in Ghent.",
+    );
+    archive += &wire_line(
+        9,
+        "Port may close",
+        "Harbour master Drubek said on Monday the port of Ostend would close again if the storm returned.",
+    );
+    archive += &wire_line(
+        10,
+        "Storm passes",
+        "The storm has passed, harbour master Drubek told reporters in Ostend on Tuesday.",
+    );
     env.write("a/wire.jsonl", archive);
     env.ingest(&["a"]);
-    let people = names(&env.json_lines(&["facets", "people", "--json"])[0]);
-    assert!(people.contains(&("Quorrin".to_string(), 2)), "{people:?}");
+    // The list counts her once, under her full name: four articles, two of each name.
+    let report = &env.json_lines(&["facets", "people", "--json"])[0];
+    let people = names(report);
     assert!(
-        people.contains(&("Mabel Quorrin".to_string(), 1)),
+        people.contains(&("Mabel Quorrin".to_string(), 4)),
         "{people:?}"
     );
-    // Either name finds all three articles about her.
+    assert!(!people.iter().any(|(n, _)| n == "Quorrin"), "{people:?}");
+    let her = report["values"]
+        .as_array()
+        .and_then(|v| v.iter().find(|v| v["name"] == "Mabel Quorrin"))
+        .unwrap();
+    assert_eq!(her["also"], serde_json::json!(["Quorrin"]), "{her}");
+    let listed = text(&env.run(&["facets", "people"]));
+    assert!(listed.contains("Mabel Quorrin (also Quorrin)"), "{listed}");
+    // Either name finds all four articles about her.
     for name in ["Quorrin", "Mabel Quorrin"] {
         let hits = env.json_lines(&["search", "--person", name, "--json"]);
-        assert_eq!(hits.len(), 3, "{name}: {hits:?}");
+        assert_eq!(hits.len(), 4, "{name}: {hits:?}");
     }
     // The footer says what the filter matched.
     let out = env.run(&["search", "--person", "quorrin"]);
@@ -476,6 +505,14 @@ fn a_bare_surname_and_the_one_full_name_it_stands_for_are_one_filter() {
     assert_eq!(hits.len(), 1, "{hits:?}");
     let hits = env.json_lines(&["search", "--person", "Piet Varko", "--json"]);
     assert_eq!(hits.len(), 1, "{hits:?}");
+    // A full name in one article is too little to stand for the surname of two others.
+    assert!(people.contains(&("Drubek".to_string(), 2)), "{people:?}");
+    assert!(
+        people.contains(&("Osk Drubek".to_string(), 1)),
+        "{people:?}"
+    );
+    let hits = env.json_lines(&["search", "--person", "Drubek", "--json"]);
+    assert_eq!(hits.len(), 2, "{hits:?}");
 }
 
 #[test]
@@ -499,9 +536,14 @@ fn a_firm_with_and_without_its_designator_is_one_filter() {
     );
     env.write("a/wire.jsonl", archive);
     env.ingest(&["a"]);
+    // One line in the list, under the name with its designator (the two are as frequent).
     let orgs = names(&env.json_lines(&["facets", "orgs", "--json"])[0]);
-    assert!(orgs.contains(&("Corvane Corp".to_string(), 1)), "{orgs:?}");
-    assert!(orgs.contains(&("Corvane".to_string(), 1)), "{orgs:?}");
+    assert!(orgs.contains(&("Corvane Corp".to_string(), 2)), "{orgs:?}");
+    assert!(!orgs.iter().any(|(n, _)| n == "Corvane"), "{orgs:?}");
+    assert!(
+        orgs.contains(&("Corvane Holdings Ltd".to_string(), 1)),
+        "{orgs:?}"
+    );
     for name in ["Corvane", "Corvane Corp", "corvane corp."] {
         let hits = env.json_lines(&["search", "--org", name, "--json"]);
         let ids: Vec<&str> = hits.iter().filter_map(|h| h["id"].as_str()).collect();

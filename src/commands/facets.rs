@@ -95,6 +95,10 @@ pub struct FacetValue {
     pub archive_count: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    /// Other values counted as this one: a bare surname under the full name it stands for, a
+    /// firm's name written with other designators (see [`query::aliases`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 impl FacetValue {
@@ -107,8 +111,40 @@ impl FacetValue {
             count,
             archive_count: None,
             score: None,
+            also: Vec::new(),
         }
     }
+}
+
+impl FacetValue {
+    /// The name as a terminal shows it: with the values counted as this one, dimmed.
+    pub fn shown(&self, style: &Style) -> String {
+        let name = sanitize(&self.name);
+        if self.also.is_empty() {
+            return name;
+        }
+        let also: Vec<String> = self.also.iter().map(|a| sanitize(a)).collect();
+        format!(
+            "{name} {}",
+            style.dim(&format!("(also {})", also.join(", ")))
+        )
+    }
+}
+
+/// The display names of the values merged into each shown value, by its encoded facet.
+fn merged_names(aliases: &query::Aliases) -> HashMap<&[u8], Vec<String>> {
+    let mut names: HashMap<&[u8], Vec<String>> = HashMap::new();
+    for (from, to) in aliases {
+        let name = from.rsplit(|&b| b == FACET_SEP_BYTE).next().unwrap_or(from);
+        names
+            .entry(to.as_slice())
+            .or_default()
+            .push(String::from_utf8_lossy(name).into_owned());
+    }
+    for list in names.values_mut() {
+        list.sort();
+    }
+    names
 }
 
 #[derive(Debug, Serialize)]
@@ -218,19 +254,33 @@ fn all_counts(
     parent: &Facet,
 ) -> Result<Vec<FacetValue>> {
     let field = kind.facet_field(&index.fields);
-    let counted: Vec<(Facet, u64)> = if q.is::<AllQuery>() {
+    // Values shown as one are counted once per document: from the documents, not the terms.
+    let aliases = if parent.is_root() {
+        query::aliases(index, searcher, kind)?
+    } else {
+        query::Aliases::new()
+    };
+    let counted: Vec<(Facet, u64)> = if q.is::<AllQuery>() && aliases.is_empty() {
         children_doc_counts(searcher, field, parent)?
     } else {
         let schema = index.index.schema();
         let collector = ChildCounts {
             field: schema.get_field_name(field).to_string(),
             parent: parent.clone(),
+            shown_of: ShownOf::new(&aliases),
         };
         searcher.search(q, &collector)?
     };
+    let merged = merged_names(&aliases);
     let mut values: Vec<FacetValue> = counted
         .into_iter()
-        .map(|(f, count)| FacetValue::counted(&f, count))
+        .map(|(f, count)| {
+            let mut v = FacetValue::counted(&f, count);
+            if let Some(names) = merged.get(f.encoded_str().as_bytes()) {
+                v.also = names.clone();
+            }
+            v
+        })
         .collect();
     if kind == EntityKind::Place && parent.is_root() {
         // Places of unknown country are not a country: listed with `--under Unresolved`.
@@ -397,9 +447,41 @@ fn top_children_doc_counts(
 /// counts for one facet, but each segment's facet dictionary is read once, in order, to map every
 /// facet ordinal to its child; `FacetCollector` looks each counted ordinal's term up on its own,
 /// which decompresses a dictionary block per value and dominates when thousands of people match.
-struct ChildCounts {
+struct ChildCounts<'a> {
     field: String,
     parent: Facet,
+    /// Each child that is counted as another, and each child others are counted as → the child
+    /// counted (empty below the root; see [`shown_of`]).
+    shown_of: ShownOf<'a>,
+}
+
+/// The children of some aliases: those counted as another child and those others are counted
+/// as, sorted, each with the position (in this list) of the child it is counted as. Sorted as a
+/// segment's terms are, so a segment's children are matched against it in one merge pass.
+#[derive(Default)]
+struct ShownOf<'a>(Vec<(&'a [u8], usize)>);
+
+impl<'a> ShownOf<'a> {
+    fn new(aliases: &'a query::Aliases) -> ShownOf<'a> {
+        let mut keys: Vec<&[u8]> = aliases
+            .iter()
+            .flat_map(|(from, to)| [from.as_slice(), to.as_slice()])
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut children: Vec<(&[u8], usize)> =
+            keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+        for (from, to) in aliases {
+            // Both are in `keys`. A value shown for others is never merged into a third.
+            if let (Ok(f), Ok(t)) = (
+                keys.binary_search(&from.as_slice()),
+                keys.binary_search(&to.as_slice()),
+            ) {
+                children[f].1 = t;
+            }
+        }
+        ShownOf(children)
+    }
 }
 
 struct SegmentChildCounts {
@@ -409,9 +491,14 @@ struct SegmentChildCounts {
     /// Encoded facets of the children present in the segment.
     children: Vec<Vec<u8>>,
     counts: Vec<u64>,
+    /// Whether some child is counted as another, so that one document's facets under a child
+    /// need not be consecutive.
+    merged: bool,
+    /// The last document each child was counted for (when `merged`).
+    last_doc: Vec<tantivy::DocId>,
 }
 
-impl Collector for ChildCounts {
+impl Collector for ChildCounts<'_> {
     type Fruit = Vec<(Facet, u64)>;
     type Child = SegmentChildCounts;
 
@@ -427,6 +514,12 @@ impl Collector for ChildCounts {
         }
         let mut child_of_ord = vec![u32::MAX; reader.num_facets()];
         let mut children: Vec<Vec<u8>> = Vec::new();
+        // Children counted as one are not consecutive in term order: each one's slot is kept by
+        // its position in `shown_of`, which `next` walks along the (sorted) terms.
+        let shown_of = &self.shown_of.0;
+        let mut slot_of = vec![u32::MAX; shown_of.len()];
+        let mut next = 0;
+        let mut merged = false;
         let mut stream = reader.facet_dict().stream()?;
         while stream.advance() {
             let key = stream.key();
@@ -442,20 +535,47 @@ impl Collector for ChildCounts {
                     .position(|&b| b == FACET_SEP_BYTE)
                     .unwrap_or(rest.len());
             let child = &key[..end];
-            // Terms are sorted, so the descendants of one child are consecutive.
-            if children.last().map(Vec::as_slice) != Some(child) {
-                children.push(child.to_vec());
+            while next < shown_of.len() && shown_of[next].0 < child {
+                next += 1;
             }
-            if let Some(slot) = child_of_ord.get_mut(stream.term_ord() as usize) {
-                *slot = (children.len() - 1) as u32;
+            let shown = shown_of
+                .get(next)
+                .filter(|(c, _)| *c == child)
+                .map(|&(_, shown)| shown);
+            let slot = match shown {
+                // Terms are sorted, so the descendants of one child are consecutive.
+                None => {
+                    if children.last().map(Vec::as_slice) != Some(child) {
+                        children.push(child.to_vec());
+                    }
+                    children.len() - 1
+                }
+                Some(shown) => {
+                    merged |= shown != next;
+                    if slot_of[shown] == u32::MAX {
+                        children.push(shown_of[shown].0.to_vec());
+                        slot_of[shown] = (children.len() - 1) as u32;
+                    }
+                    slot_of[shown] as usize
+                }
+            };
+            if let Some(ord_slot) = child_of_ord.get_mut(stream.term_ord() as usize) {
+                *ord_slot = slot as u32;
             }
         }
         let counts = vec![0; children.len()];
+        let last_doc = if merged {
+            vec![tantivy::TERMINATED; children.len()]
+        } else {
+            Vec::new()
+        };
         Ok(SegmentChildCounts {
             reader,
             child_of_ord,
             children,
             counts,
+            merged,
+            last_doc,
         })
     }
 
@@ -476,6 +596,20 @@ impl tantivy::collector::SegmentCollector for SegmentChildCounts {
     type Fruit = Vec<(Facet, u64)>;
 
     fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        if self.merged {
+            for ord in self.reader.facet_ords(doc) {
+                let child = self
+                    .child_of_ord
+                    .get(ord as usize)
+                    .copied()
+                    .unwrap_or(u32::MAX) as usize;
+                if let Some(last) = self.last_doc.get_mut(child).filter(|d| **d != doc) {
+                    *last = doc;
+                    self.counts[child] += 1;
+                }
+            }
+            return;
+        }
         // A document's ordinals come sorted, so its facets under one child are consecutive:
         // each child counts once per document.
         let mut previous = u32::MAX;
@@ -519,14 +653,31 @@ pub fn count_facets(
                 return Ok(values);
             }
         }
-        let field = kind.facet_field(&index.fields);
-        // As in `all_counts`: places of unknown country are not a country.
-        let skip = (kind == EntityKind::Place && parent.is_root()).then_some(UNKNOWN_COUNTRY);
-        return top_children_doc_counts(searcher, field, &parent, top, skip);
+        return top_over_index(index, searcher, kind, &parent, top);
     }
     let mut values = all_counts(index, searcher, q, kind, &parent)?;
     values.truncate(top);
     Ok(values)
+}
+
+/// The `top` values under `parent` over the whole index, without the cache: from the terms'
+/// document counts, unless some values are shown as one (counted from the documents then).
+fn top_over_index(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    kind: EntityKind,
+    parent: &Facet,
+    top: usize,
+) -> Result<Vec<FacetValue>> {
+    if parent.is_root() && !query::aliases(index, searcher, kind)?.is_empty() {
+        let mut values = all_counts(index, searcher, &AllQuery, kind, parent)?;
+        values.truncate(top);
+        return Ok(values);
+    }
+    let field = kind.facet_field(&index.fields);
+    // As in `all_counts`: places of unknown country are not a country.
+    let skip = (kind == EntityKind::Place && parent.is_root()).then_some(UNKNOWN_COUNTRY);
+    top_children_doc_counts(searcher, field, parent, top, skip)
 }
 
 /// Values kept per kind in the top-values cache.
@@ -554,9 +705,7 @@ struct TopCache {
 pub fn write_top_cache(index: &NewsIndex, searcher: &Searcher) -> Result<()> {
     let view = view_of(searcher);
     for kind in [EntityKind::Person, EntityKind::Place, EntityKind::Org] {
-        let field = kind.facet_field(&index.fields);
-        let skip = (kind == EntityKind::Place).then_some(UNKNOWN_COUNTRY);
-        let values = top_children_doc_counts(searcher, field, &Facet::root(), CACHE_TOP, skip)?;
+        let values = top_over_index(index, searcher, kind, &Facet::root(), CACHE_TOP)?;
         let cache = TopCache {
             view: view.clone(),
             values,
@@ -698,6 +847,7 @@ fn date_counts(
                 count,
                 archive_count: None,
                 score: None,
+                also: Vec::new(),
             });
         }
     }
@@ -745,7 +895,7 @@ fn print_report<W: Write>(out: &mut W, style: &Style, r: &Report, kind: Kind) ->
                 thousands(v.count),
                 thousands(archive),
                 score,
-                sanitize(&v.name)
+                v.shown(style)
             )?,
             _ if kind == Kind::Dates => {
                 let bar = "█".repeat(((v.count * 40).div_ceil(max)) as usize);
@@ -757,7 +907,7 @@ fn print_report<W: Write>(out: &mut W, style: &Style, r: &Report, kind: Kind) ->
                     style.dim(&bar)
                 )?
             }
-            _ => writeln!(out, "  {:>6}  {}", thousands(v.count), sanitize(&v.name))?,
+            _ => writeln!(out, "  {:>6}  {}", thousands(v.count), v.shown(style))?,
         }
     }
     writeln!(out)?;
@@ -767,8 +917,53 @@ fn print_report<W: Write>(out: &mut W, style: &Style, r: &Report, kind: Kind) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::query::TermQuery;
     use tantivy::schema::{FacetOptions, Schema, STRING};
     use tantivy::{doc, Index, IndexWriter, Term};
+
+    /// A bare surname and the full name it stands for are one value, counted once per document
+    /// even in a document naming both, over the whole index (cached or not) and within a query.
+    #[test]
+    fn values_shown_as_one_count_each_document_once() {
+        let index = NewsIndex::in_ram();
+        let f = index.fields;
+        let mut writer: IndexWriter = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let docs: &[&[&str]] = &[
+            &["Ann Lee"],
+            &["Ann Lee", "Lee"],
+            &["Lee"],
+            &["Lee", "Bo Holt"],
+            &["Bo Holt"],
+        ];
+        for (i, people) in docs.iter().enumerate() {
+            let mut d = doc!(f.id => i.to_string(), f.body => if i < 3 { "rain" } else { "sun" });
+            for p in *people {
+                d.add_facet(f.person_facet, Facet::from_path([*p]));
+            }
+            writer.add_document(d).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.index.reader().unwrap().searcher();
+        let listed = |q: &dyn Query| {
+            count_facets(&index, &searcher, q, EntityKind::Person, None, 10)
+                .unwrap()
+                .into_iter()
+                .map(|v| (v.name, v.count, v.also))
+                .collect::<Vec<_>>()
+        };
+        let lee = |n| ("Ann Lee".to_string(), n, vec!["Lee".to_string()]);
+        let holt = ("Bo Holt".to_string(), 2, Vec::new());
+        assert_eq!(listed(&AllQuery), vec![lee(4), holt.clone()]);
+        crate::index::values::write(&index, &searcher).unwrap();
+        write_top_cache(&index, &searcher).unwrap();
+        assert!(read_top_cache(&index, &searcher, EntityKind::Person).is_some());
+        assert_eq!(listed(&AllQuery), vec![lee(4), holt]);
+        let rain = TermQuery::new(
+            Term::from_field_text(f.body, "rain"),
+            IndexRecordOption::Basic,
+        );
+        assert_eq!(listed(&rain), vec![lee(3)]);
+    }
 
     /// The cached top values equal the computed ones for every length, and a cache of another
     /// view of the index (a later commit) is not used.
@@ -859,6 +1054,7 @@ mod tests {
                 let collector = ChildCounts {
                     field: "place".into(),
                     parent: parent.clone(),
+                    shown_of: ShownOf::default(),
                 };
                 let mut v = searcher.search(q, &collector).unwrap();
                 v.sort();

@@ -583,8 +583,9 @@ fn write_caches(index: &NewsIndex) -> Result<()> {
         .reload_policy(tantivy::ReloadPolicy::Manual)
         .try_into()?;
     let searcher = reader.searcher();
-    super::facets::write_top_cache(index, &searcher)?;
-    crate::index::values::write(index, &searcher)
+    // The values first: the top values' counts read the aliases worked out from them.
+    crate::index::values::write(index, &searcher)?;
+    super::facets::write_top_cache(index, &searcher)
 }
 
 fn read_all(

@@ -66,6 +66,7 @@ pub fn run(dir: &Path, top: usize, json: bool) -> Result<ExitCode> {
             count,
             archive_count: None,
             score: None,
+            also: Vec::new(),
         })
         .collect();
     source_values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
@@ -132,7 +133,7 @@ pub fn run(dir: &Path, top: usize, json: bool) -> Result<ExitCode> {
             writeln!(out, "  (none)")?;
         }
         for v in list.iter() {
-            writeln!(out, "  {:>6}  {}", thousands(v.count), sanitize(&v.name))?;
+            writeln!(out, "  {:>6}  {}", thousands(v.count), v.shown(&style))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -12,8 +12,9 @@
 //! little-endian `u16`.
 
 use super::NewsIndex;
-use crate::query::EntityKind;
+use crate::query::{Aliases, EntityKind};
 use anyhow::Result;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use tantivy::directory::Directory;
 use tantivy::Searcher;
@@ -71,7 +72,54 @@ pub fn write(index: &NewsIndex, searcher: &Searcher) -> Result<()> {
         };
         index.index.directory().atomic_write(&file, &bytes)?;
     }
+    // After the values, which working the aliases out reads.
+    for kind in [EntityKind::Person, EntityKind::Org] {
+        let cache = AliasCache {
+            view: view_of(searcher),
+            aliases: crate::query::compute_aliases(index, searcher, kind)?
+                .into_iter()
+                .filter_map(|(from, to)| {
+                    Some((String::from_utf8(from).ok()?, String::from_utf8(to).ok()?))
+                })
+                .collect(),
+        };
+        let bytes = serde_json::to_vec(&cache)?;
+        index
+            .index
+            .directory()
+            .atomic_write(&alias_file(kind), &bytes)?;
+    }
     Ok(())
+}
+
+/// The file of a kind's [`Aliases`].
+fn alias_file(kind: EntityKind) -> PathBuf {
+    PathBuf::from(format!(".newsdex-aliases-{}.json", kind.plural()))
+}
+
+/// A kind's aliases, as (value, value shown) pairs of encoded facets (UTF-8, as tantivy keeps
+/// them), for one index view.
+#[derive(Serialize, Deserialize)]
+struct AliasCache {
+    view: Vec<(String, u32)>,
+    aliases: Vec<(String, String)>,
+}
+
+/// The cached [`Aliases`] of `kind`, when the cache describes exactly the view of `searcher`.
+pub fn read_aliases(index: &NewsIndex, searcher: &Searcher, kind: EntityKind) -> Option<Aliases> {
+    let bytes = index
+        .index
+        .directory()
+        .atomic_read(&alias_file(kind))
+        .ok()?;
+    let cache: AliasCache = serde_json::from_slice(&bytes).ok()?;
+    (cache.view == view_of(searcher)).then(|| {
+        cache
+            .aliases
+            .into_iter()
+            .map(|(from, to)| (from.into_bytes(), to.into_bytes()))
+            .collect()
+    })
 }
 
 fn encode(view: &str, values: &[Vec<u8>]) -> Option<Vec<u8>> {
