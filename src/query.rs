@@ -550,7 +550,9 @@ pub fn aliases(index: &NewsIndex, searcher: &Searcher, kind: EntityKind) -> Resu
 ///   full names in more articles than it ends them: that is a given name;
 /// - an organization written with and without designators → the variant in most articles
 ///   ("Chrysler" and "Chrysler Corp." → "Chrysler Corp"); on a tie, a name with designators
-///   before the bare one, then the shorter name, then the first in order.
+///   before the bare one, then the shorter name, then the first in order. Not a one-word bare
+///   name whose forms with designators are in less than a tenth as many articles as it: that is
+///   a word the extraction also read into a firm's name.
 pub fn compute_aliases(
     index: &NewsIndex,
     searcher: &Searcher,
@@ -615,6 +617,17 @@ pub fn compute_aliases(
                     .into_iter()
                     .map(|f| Ok((docs(f)?, fold(&display_facet(f)) == base, f)))
                     .collect::<Result<Vec<_>>>()?;
+                // A one-word name far more frequent than its forms with designators is something
+                // else: "House" (of Congress, 105 Reuters articles) and one article's "House Inc".
+                let designated = counted.iter().filter(|c| !c.1).map(|c| c.0).max();
+                let generic = |n: u64| match designated {
+                    Some(d) => !base.contains(' ') && n > 10 * d,
+                    None => false,
+                };
+                counted.retain(|&(n, bare, _)| !(bare && generic(n)));
+                if counted.len() < 2 {
+                    continue;
+                }
                 counted.sort_by(|(n, a_bare, a), (m, b_bare, b)| {
                     m.cmp(n)
                         .then_with(|| a_bare.cmp(b_bare))
@@ -643,6 +656,10 @@ fn without_designators(name: &str) -> String {
             .is_some_and(|w| crate::entities::text::is_designator(w))
     {
         words.pop();
+        // The "and" of a partnership's "and Co" ("Merrill Lynch and Co Inc").
+        if words.len() > 1 && words.last() == Some(&"and") {
+            words.pop();
+        }
     }
     words.join(" ")
 }
@@ -868,6 +885,11 @@ mod tests {
 
     /// The aliases of people given as (name, articles) in an index of their own.
     fn person_aliases(people: &[(&str, usize)]) -> Vec<(String, String)> {
+        aliases_of(EntityKind::Person, people)
+    }
+
+    /// The aliases of values of a kind given as (name, articles) in an index of their own.
+    fn aliases_of(kind: EntityKind, people: &[(&str, usize)]) -> Vec<(String, String)> {
         let index = NewsIndex::in_ram();
         let f = index.fields;
         let mut writer: tantivy::IndexWriter =
@@ -875,13 +897,13 @@ mod tests {
         for &(name, n) in people {
             for i in 0..n {
                 let mut d = tantivy::doc!(f.id => format!("{name} {i}"));
-                d.add_facet(f.person_facet, Facet::from_path([name]));
+                d.add_facet(kind.facet_field(&f), Facet::from_path([name]));
                 writer.add_document(d).unwrap();
             }
         }
         writer.commit().unwrap();
         let searcher = index.index.reader().unwrap().searcher();
-        compute_aliases(&index, &searcher, EntityKind::Person)
+        compute_aliases(&index, &searcher, kind)
             .unwrap()
             .into_iter()
             .map(|(a, b)| (String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap()))
@@ -911,6 +933,40 @@ mod tests {
         assert_eq!(
             person_aliases(&[("Charles", 4), ("Ray Charles", 5), ("Charles Kent", 2)]),
             merged("Charles", "Ray Charles")
+        );
+    }
+
+    #[test]
+    fn a_firm_with_and_without_designators_is_shown_by_its_most_frequent_name() {
+        let orgs = |values: &[(&str, usize)]| aliases_of(EntityKind::Org, values);
+        let merged = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            orgs(&[
+                ("Chrysler", 2),
+                ("Chrysler Corp", 8),
+                ("Chrysler Financial", 3)
+            ]),
+            merged(&[("Chrysler", "Chrysler Corp")])
+        );
+        // A partnership's "and Co"; a tie goes to the name with designators.
+        assert_eq!(
+            orgs(&[("Merrill Lynch and Co Inc", 5), ("Merrill Lynch", 3)]),
+            merged(&[("Merrill Lynch", "Merrill Lynch and Co Inc")])
+        );
+        assert_eq!(
+            orgs(&[("Corvane", 1), ("Corvane Corp", 1)]),
+            merged(&[("Corvane", "Corvane Corp")])
+        );
+        // A word far more frequent than its one firm-like form is something else.
+        assert!(orgs(&[("House", 30), ("House Inc", 1)]).is_empty());
+        assert_eq!(
+            orgs(&[("House", 30), ("House Inc", 2), ("House Corp", 1)]),
+            merged(&[("House Corp", "House Inc")])
         );
     }
 
