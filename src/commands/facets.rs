@@ -123,11 +123,14 @@ impl FacetValue {
         if self.also.is_empty() {
             return name;
         }
-        let also: Vec<String> = self.also.iter().map(|a| sanitize(a)).collect();
-        format!(
-            "{name} {}",
-            style.dim(&format!("(also {})", also.join(", ")))
-        )
+        // A few of them, so that a firm with many designator forms still fits a line.
+        const SHOWN: usize = 3;
+        let also: Vec<String> = self.also.iter().take(SHOWN).map(|a| sanitize(a)).collect();
+        let mut list = also.join(", ");
+        if self.also.len() > SHOWN {
+            list = format!("{list} and {} more", self.also.len() - SHOWN);
+        }
+        format!("{name} {}", style.dim(&format!("(also {list})")))
     }
 }
 
