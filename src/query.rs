@@ -185,14 +185,17 @@ pub fn build(
         (EntityKind::Place, &filters.places),
         (EntityKind::Org, &filters.orgs),
     ] {
-        let aliases = if names.is_empty() {
-            Aliases::new()
+        let cached = if names.is_empty() || kind == EntityKind::Place {
+            Some(Aliases::new())
         } else {
-            aliases(index, searcher, kind)?
+            crate::index::values::read_aliases(index, searcher, kind)
         };
         for name in names {
             let facet = resolve_entity(index, searcher, kind, name)?;
-            let partners = merged_with(&facet, &aliases);
+            let partners = match &cached {
+                Some(aliases) => merged_with(&facet, aliases),
+                None => merged_with(&facet, &aliases_near(index, searcher, kind, &facet)?),
+            };
             let term = |facet: &Facet| -> Box<dyn Query> {
                 let term = Term::from_facet(kind.facet_field(f), facet);
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic))
@@ -558,8 +561,41 @@ pub fn compute_aliases(
     searcher: &Searcher,
     kind: EntityKind,
 ) -> Result<Aliases> {
+    aliases_among(index, searcher, kind, &facet_values(index, searcher, kind)?)
+}
+
+/// The [`Aliases`] that concern `facet`, worked out from the values that share its surname (a
+/// person) or its name without designators (an organization) rather than from all of them: a
+/// filter's way when the cache is stale. Those values hold every value the rules look at for
+/// `facet`'s group, so it gets the group [`compute_aliases`] gives it.
+fn aliases_near(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    kind: EntityKind,
+    facet: &Facet,
+) -> Result<Aliases> {
+    let word = match kind {
+        EntityKind::Person => person_value_key(facet)
+            .rsplit(' ')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        EntityKind::Org => org_base(facet),
+        EntityKind::Place => return Ok(Aliases::new()),
+    };
+    let mut filter = Prefilter::new(kind, &word);
+    let values = facet_values_where(index, searcher, kind, |key| filter.may_match(key))?;
+    aliases_among(index, searcher, kind, &values)
+}
+
+/// The rules of [`compute_aliases`] applied to some values of a kind.
+fn aliases_among(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    kind: EntityKind,
+    values: &[Facet],
+) -> Result<Aliases> {
     let field = kind.facet_field(&index.fields);
-    let values = facet_values(index, searcher, kind)?;
     let docs = |f: &Facet| searcher.doc_freq(&Term::from_facet(field, f));
     let bytes = |f: &Facet| f.encoded_str().as_bytes().to_vec();
     let mut aliases = Aliases::new();
@@ -569,7 +605,7 @@ pub fn compute_aliases(
             // Full names by their last word, and by their first.
             let mut full: std::collections::HashMap<String, Vec<&Facet>> = Default::default();
             let mut opening: std::collections::HashMap<String, Vec<&Facet>> = Default::default();
-            for v in &values {
+            for v in values {
                 let key = person_value_key(v);
                 match (key.split_once(' '), key.rsplit_once(' ')) {
                     (Some((first, _)), Some((_, last))) => {
@@ -605,7 +641,7 @@ pub fn compute_aliases(
         }
         EntityKind::Org => {
             let mut groups: std::collections::HashMap<String, Vec<&Facet>> = Default::default();
-            for v in &values {
+            for v in values {
                 let base = org_base(v);
                 if !base.is_empty() {
                     groups.entry(base).or_default().push(v);
@@ -889,12 +925,23 @@ mod tests {
     }
 
     /// The aliases of values of a kind given as (name, articles) in an index of their own.
-    fn aliases_of(kind: EntityKind, people: &[(&str, usize)]) -> Vec<(String, String)> {
+    fn aliases_of(kind: EntityKind, values: &[(&str, usize)]) -> Vec<(String, String)> {
+        let index = index_of(kind, values);
+        let searcher = index.index.reader().unwrap().searcher();
+        compute_aliases(&index, &searcher, kind)
+            .unwrap()
+            .into_iter()
+            .map(|(a, b)| (String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap()))
+            .collect()
+    }
+
+    /// An index holding values of a kind given as (name, articles).
+    fn index_of(kind: EntityKind, values: &[(&str, usize)]) -> NewsIndex {
         let index = NewsIndex::in_ram();
         let f = index.fields;
         let mut writer: tantivy::IndexWriter =
             index.index.writer_with_num_threads(1, 15_000_000).unwrap();
-        for &(name, n) in people {
+        for &(name, n) in values {
             for i in 0..n {
                 let mut d = tantivy::doc!(f.id => format!("{name} {i}"));
                 d.add_facet(kind.facet_field(&f), Facet::from_path([name]));
@@ -902,12 +949,53 @@ mod tests {
             }
         }
         writer.commit().unwrap();
-        let searcher = index.index.reader().unwrap().searcher();
-        compute_aliases(&index, &searcher, kind)
-            .unwrap()
-            .into_iter()
-            .map(|(a, b)| (String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap()))
-            .collect()
+        index
+    }
+
+    /// A filter without the cache works out, from the values near each one, the partners the
+    /// aliases of all values give it.
+    #[test]
+    fn the_aliases_near_a_value_agree_with_those_of_all_values() {
+        let people: &[(&str, usize)] = &[
+            ("Reagan", 9),
+            ("Ronald Reagan", 10),
+            ("Nancy Reagan", 1),
+            ("Baker", 5),
+            ("James Baker", 8),
+            ("Howard Baker", 2),
+            ("Charles", 4),
+            ("Ray Charles", 3),
+            ("Charles Kent", 2),
+            ("Kent", 3),
+            ("Muammar Qaddafi", 3),
+            ("Gadhafi", 2),
+        ];
+        let orgs: &[(&str, usize)] = &[
+            ("Chrysler", 2),
+            ("Chrysler Corp", 8),
+            ("Chrysler Corp.", 1),
+            ("Chrysler Financial", 3),
+            ("Chrysler Financial Corp", 3),
+            ("House", 30),
+            ("House Inc", 1),
+            ("Merrill Lynch and Co Inc", 5),
+            ("Merrill Lynch", 3),
+        ];
+        for (kind, values) in [(EntityKind::Person, people), (EntityKind::Org, orgs)] {
+            let index = index_of(kind, values);
+            let searcher = index.index.reader().unwrap().searcher();
+            let all = compute_aliases(&index, &searcher, kind).unwrap();
+            assert!(!all.is_empty());
+            for (name, _) in values {
+                let facet = Facet::from_path([*name]);
+                let near = aliases_near(&index, &searcher, kind, &facet).unwrap();
+                assert_eq!(
+                    merged_with(&facet, &near),
+                    merged_with(&facet, &all),
+                    "{name}"
+                );
+            }
+        }
     }
 
     #[test]

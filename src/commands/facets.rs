@@ -701,6 +701,9 @@ struct TopCache {
     view: Vec<(String, u32)>,
     /// Top values, best first.
     values: Vec<FacetValue>,
+    /// Whether values shown as one were counted as one (caches of earlier versions were not).
+    #[serde(default)]
+    merged: bool,
 }
 
 /// Writes the top-values cache for the index's last commit. Called by ingest after its final
@@ -712,6 +715,7 @@ pub fn write_top_cache(index: &NewsIndex, searcher: &Searcher) -> Result<()> {
         let cache = TopCache {
             view: view.clone(),
             values,
+            merged: true,
         };
         index
             .index
@@ -733,7 +737,7 @@ fn read_top_cache(
         .atomic_read(&cache_file(kind))
         .ok()?;
     let cache: TopCache = serde_json::from_slice(&bytes).ok()?;
-    (cache.view == view_of(searcher)).then_some(cache.values)
+    (cache.merged && cache.view == view_of(searcher)).then_some(cache.values)
 }
 
 /// The `top` values most over-represented in the matching documents.
