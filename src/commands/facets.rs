@@ -454,7 +454,7 @@ struct ChildCounts<'a> {
     field: String,
     parent: Facet,
     /// Each child that is counted as another, and each child others are counted as → the child
-    /// counted (empty below the root; see [`shown_of`]).
+    /// counted (empty below the root; see [`ShownOf`]).
     shown_of: ShownOf<'a>,
 }
 

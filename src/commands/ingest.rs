@@ -572,8 +572,6 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
     Ok(summary)
 }
 
-/// The reader thread: reads every input in order, numbering its articles, and hands them to the
-/// workers in chunks; returns early when the receiving side is gone.
 /// Writes the caches `facets` and the entity filters read (see [`super::facets::write_top_cache`]
 /// and [`crate::index::values`]) for the index's last commit.
 fn write_caches(index: &NewsIndex) -> Result<()> {
@@ -588,6 +586,8 @@ fn write_caches(index: &NewsIndex) -> Result<()> {
     super::facets::write_top_cache(index, &searcher)
 }
 
+/// The reader thread: reads every input in order, numbering its articles, and hands them to the
+/// workers in chunks; returns early when the receiving side is gone.
 fn read_all(
     inputs: &[Input],
     opts: &Options,

@@ -10,6 +10,10 @@
 //! File layout: a first line `newsdex-values 1 <view as JSON>`, then each value's encoded facet
 //! bytes (tantivy's form, levels separated by a zero byte) preceded by its length as a
 //! little-endian `u16`.
+//!
+//! Next to them, for people and organizations, the values that lists and filters show as one
+//! ([`crate::query::Aliases`]), worked out from all values once per ingest: a JSON file per kind
+//! with the same view.
 
 use super::NewsIndex;
 use crate::query::{Aliases, EntityKind};
