@@ -248,21 +248,32 @@ fn entity_kind(kind: Kind) -> EntityKind {
     }
 }
 
-/// Counts under `parent` (root when `None`), every value (sorted by count, then name).
+/// The values counted as one under `parent`: people's and organizations' aliases at the root.
+fn aliases_under(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    kind: EntityKind,
+    parent: &Facet,
+) -> Result<query::Aliases> {
+    if parent.is_root() {
+        query::aliases(index, searcher, kind)
+    } else {
+        Ok(query::Aliases::new())
+    }
+}
+
+/// Counts under `parent` (root when `None`), every value (sorted by count, then name), with the
+/// values `aliases` merge counted as one (see [`aliases_under`]).
 fn all_counts(
     index: &NewsIndex,
     searcher: &Searcher,
     q: &dyn Query,
     kind: EntityKind,
     parent: &Facet,
+    aliases: &query::Aliases,
 ) -> Result<Vec<FacetValue>> {
     let field = kind.facet_field(&index.fields);
     // Values shown as one are counted once per document: from the documents, not the terms.
-    let aliases = if parent.is_root() {
-        query::aliases(index, searcher, kind)?
-    } else {
-        query::Aliases::new()
-    };
     let counted: Vec<(Facet, u64)> = if q.is::<AllQuery>() && aliases.is_empty() {
         children_doc_counts(searcher, field, parent)?
     } else {
@@ -270,11 +281,11 @@ fn all_counts(
         let collector = ChildCounts {
             field: schema.get_field_name(field).to_string(),
             parent: parent.clone(),
-            shown_of: ShownOf::new(&aliases),
+            shown_of: ShownOf::new(aliases),
         };
         searcher.search(q, &collector)?
     };
-    let merged = merged_names(&aliases);
+    let merged = merged_names(aliases);
     let mut values: Vec<FacetValue> = counted
         .into_iter()
         .map(|(f, count)| {
@@ -658,7 +669,8 @@ pub fn count_facets(
         }
         return top_over_index(index, searcher, kind, &parent, top);
     }
-    let mut values = all_counts(index, searcher, q, kind, &parent)?;
+    let aliases = aliases_under(index, searcher, kind, &parent)?;
+    let mut values = all_counts(index, searcher, q, kind, &parent, &aliases)?;
     values.truncate(top);
     Ok(values)
 }
@@ -672,8 +684,9 @@ fn top_over_index(
     parent: &Facet,
     top: usize,
 ) -> Result<Vec<FacetValue>> {
-    if parent.is_root() && !query::aliases(index, searcher, kind)?.is_empty() {
-        let mut values = all_counts(index, searcher, &AllQuery, kind, parent)?;
+    let aliases = aliases_under(index, searcher, kind, parent)?;
+    if !aliases.is_empty() {
+        let mut values = all_counts(index, searcher, &AllQuery, kind, parent, &aliases)?;
         values.truncate(top);
         return Ok(values);
     }
@@ -753,11 +766,13 @@ fn significant(
     total: u64,
 ) -> Result<Vec<FacetValue>> {
     let parent = parent.unwrap_or_else(Facet::root);
-    let local = all_counts(index, searcher, q, kind, &parent)?;
-    let global: HashMap<Vec<String>, u64> = all_counts(index, searcher, &AllQuery, kind, &parent)?
-        .into_iter()
-        .map(|v| (v.path, v.count))
-        .collect();
+    let aliases = aliases_under(index, searcher, kind, &parent)?;
+    let local = all_counts(index, searcher, q, kind, &parent, &aliases)?;
+    let global: HashMap<Vec<String>, u64> =
+        all_counts(index, searcher, &AllQuery, kind, &parent, &aliases)?
+            .into_iter()
+            .map(|v| (v.path, v.count))
+            .collect();
     let mut scored: Vec<FacetValue> = local
         .into_iter()
         .filter_map(|mut v| {
