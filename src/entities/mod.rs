@@ -191,6 +191,7 @@ pub fn extract_with(
     }
     let text = masked.as_str();
     merge_firm_names(text, &mut mentions);
+    trim_role_heads(text, &mut mentions);
     relabel_place_people(&mut mentions, gaz);
     // The text may be the true-cased document text: fields are found ignoring case.
     let span_of = |part: &str| {
@@ -402,6 +403,73 @@ fn strong_place(key: &str, gaz: &Gazetteer) -> bool {
         })
 }
 
+/// Words looked at before a person mention for the role it ends (see [`trim_role_heads`]).
+const ROLE_REACH: usize = 8;
+
+/// A role "of" something can run into the name that follows it: in "Minister of Mines and Energy
+/// Subroto" the tagger reads "Energy Subroto" as the person. When the words before a person
+/// mention of two words or more are capitalized words, "of", "and", "&" or "the", back to a
+/// title or role word followed by "of", with no comma or full stop between, and the mention goes
+/// on from "of" or "and", its first word is the role's and is cut ("Secretary of State George
+/// Shultz" read as "State George Shultz" also loses "State"). Not when that word is a given
+/// name or an initial, not without the "of" ("President Reagan and Nancy Reagan"), and not for
+/// a name the article gives a firm too.
+fn trim_role_heads(text: &str, mentions: &mut [Mention]) {
+    // A "person" the article also names as a firm is the firm ("president of Scientific Games",
+    // with "Scientific Games Inc" elsewhere): left whole for the organization rules.
+    let orgs: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.ty == EntityType::Org)
+        .map(|m| m.text.clone())
+        .collect();
+    for m in mentions.iter_mut().filter(|m| m.ty == EntityType::Per) {
+        let Some((head, rest)) = m.text.split_once(' ') else {
+            continue;
+        };
+        if orgs.iter().any(|o| o.starts_with(m.text.as_str())) {
+            continue;
+        }
+        if rest.trim().is_empty() {
+            continue;
+        }
+        // A given name or an initial opens the person's own name ("J. Thomas Clark").
+        let head_key = text::name_key(head);
+        if people::is_first_name(&head_key) || head.trim_end_matches('.').chars().count() <= 2 {
+            continue;
+        }
+        let mut words = text[..m.start].split_whitespace().rev().take(ROLE_REACH);
+        // The word after the one looked at, in text order.
+        let mut after = "";
+        let ends_role = loop {
+            let Some(w) = words.next() else {
+                break false;
+            };
+            // A comma or a full stop ends the role ("the Bank of Tokyo, and Paul Krugman").
+            if w.ends_with([',', '.', ';', ':']) {
+                break false;
+            }
+            let key = text::name_key(w);
+            match key.as_str() {
+                "of" | "and" | "the" | "" => {}
+                // The role is the title and its "of" ("Minister of", "Secretary of").
+                _ if people::is_title(&key) => break after == "of",
+                _ if w.starts_with(|c: char| c.is_uppercase()) => {}
+                _ => break false,
+            }
+            after = if key == "of" { "of" } else { w };
+        };
+        // The words just before the mention must be the role's own ("of", "and"): a comma or a
+        // full stop ends it.
+        let joined = text[..m.start].trim_end();
+        let joins = joined.ends_with(" of") || joined.ends_with(" and") || joined.ends_with(" &");
+        if ends_role && joins {
+            let cut = head.len() + 1 + (rest.len() - rest.trim_start().len());
+            m.start += cut;
+            m.text = m.text[cut..].to_string();
+        }
+    }
+}
+
 /// The tagger sometimes calls a place or a club a person ("Africa", "Sao Paulo", "Chelsea"). A
 /// person mention not part of a longer person name in the same article is read as a place when
 /// its whole text is a strong place name, and as an organization when it is one word the article
@@ -553,6 +621,61 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn a_role_of_something_is_cut_from_the_name_it_runs_into() {
+        use EntityType::{Org, Per};
+        let trimmed = |text: &str, spec: &[(EntityType, &str)]| {
+            let mut mentions = tag(text, spec);
+            trim_role_heads(text, &mut mentions);
+            mentions
+                .iter()
+                .filter(|m| m.ty == Per)
+                .map(|m| {
+                    assert_eq!(&text[m.start..m.end], m.text, "offsets follow the text");
+                    m.text.clone()
+                })
+                .collect::<Vec<_>>()
+        };
+        let text = "Oil will hold, Minister of Mines and Energy Tarsono told reporters.";
+        assert_eq!(trimmed(text, &[(Per, "Energy Tarsono")]), ["Tarsono"]);
+        let text = "It was announced by Chief of Staff Orrin Dalby on Monday.";
+        assert_eq!(
+            trimmed(text, &[(Per, "Staff Orrin Dalby")]),
+            ["Orrin Dalby"]
+        );
+        // No "of" after the title, a comma, a given name or an initial, a firm's name: whole.
+        for (text, person) in [
+            ("Speaker Dalby and Nora Dalby left.", "Nora Dalby"),
+            (
+                "President Quorrin and Energy Tarsono left.",
+                "Energy Tarsono",
+            ),
+            (
+                "the president of the Bank of Ostend, and Energy Tarsono",
+                "Energy Tarsono",
+            ),
+            ("a director of Corvane and Erik Vanloo", "Erik Vanloo"),
+            (
+                "the chairman of Corvane and J. Erik Vanloo",
+                "J. Erik Vanloo",
+            ),
+        ] {
+            assert_eq!(trimmed(text, &[(Per, person)]), [person], "{text}");
+        }
+        let text = "Tarsono, president of Vanloo Games, said Vanloo Games Inc would list.";
+        assert_eq!(
+            trimmed(
+                text,
+                &[
+                    (Per, "Tarsono"),
+                    (Per, "Vanloo Games"),
+                    (Org, "Vanloo Games Inc")
+                ]
+            ),
+            ["Tarsono", "Vanloo Games"]
+        );
     }
 
     fn run(a: &Article, spec: &[(EntityType, &str)]) -> ArticleEntities {

@@ -355,6 +355,11 @@ const NEVER_ALONE: &[&str] = &[
     "christmas",
 ];
 
+/// Whether a word's name key is a title or role word that precedes names ("minister", "gen").
+pub(crate) fn is_title(key: &str) -> bool {
+    TITLES.contains(&key)
+}
+
 /// Whether a one-word name key is never a name alone (see [`NEVER_ALONE`]).
 pub(crate) fn never_alone(key: &str) -> bool {
     NEVER_ALONE.contains(&key)
