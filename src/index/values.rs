@@ -146,8 +146,7 @@ pub struct CachedValues {
 }
 
 impl CachedValues {
-    /// The encoded values, sorted. A damaged tail ends the list early rather than failing: the
-    /// cache was written whole (atomically), so that needs a file changed by hand.
+    /// The encoded values, sorted.
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
         let mut rest = &self.bytes[self.start..];
         std::iter::from_fn(move || {
@@ -170,10 +169,17 @@ pub fn read(index: &NewsIndex, searcher: &Searcher, kind: EntityKind) -> Option<
     let line_end = bytes.iter().position(|&b| b == b'\n')?;
     let header = bytes[..line_end].strip_prefix(MAGIC.as_bytes())?;
     let view: Vec<(String, u32)> = serde_json::from_slice(header).ok()?;
-    (view == view_of(searcher)).then_some(CachedValues {
+    if view != view_of(searcher) {
+        return None;
+    }
+    let cached = CachedValues {
         bytes,
         start: line_end + 1,
-    })
+    };
+    // A file that does not end where its last value does was damaged (it is written whole, by
+    // rename): the dictionaries are read instead of a list that may lack values.
+    let read: usize = cached.iter().map(|v| v.len() + 2).sum();
+    (cached.start + read == cached.bytes.len()).then_some(cached)
 }
 
 #[cfg(test)]
@@ -219,6 +225,16 @@ mod tests {
         }
         let people = read(&index, &searcher, EntityKind::Person).unwrap();
         assert_eq!(people.iter().count(), 3);
+        // A damaged file is not used: the values come from the dictionaries again.
+        let file = cache_file(EntityKind::Person);
+        let whole = index.index.directory().atomic_read(&file).unwrap();
+        let cut = &whole[..whole.len() - 3];
+        index.index.directory().atomic_write(&file, cut).unwrap();
+        assert!(read(&index, &searcher, EntityKind::Person).is_none());
+        assert_eq!(
+            facet_values(&index, &searcher, EntityKind::Person).unwrap(),
+            from_dicts[0]
+        );
 
         let mut d = doc!(f.id => "new");
         d.add_facet(f.person_facet, Facet::from_path(["Dee Mo"]));
