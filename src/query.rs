@@ -420,8 +420,32 @@ fn facet_values_where(
     kind: EntityKind,
     mut keep: impl FnMut(&[u8]) -> bool,
 ) -> Result<Vec<Facet>> {
-    let mut seen: HashSet<Vec<u8>> = HashSet::new();
-    let mut visit = |key: &[u8]| {
+    let mut levels = FacetLevels::default();
+    if let Some(cached) = crate::index::values::read(index, searcher, kind) {
+        cached.iter().for_each(|key| levels.add(key, &mut keep));
+        return Ok(levels.into_facets());
+    }
+    let schema = index.index.schema();
+    let field = schema.get_field_name(kind.facet_field(&index.fields));
+    for segment in searcher.segment_readers() {
+        let reader = segment.facet_reader(field)?;
+        let mut stream = reader.facet_dict().stream()?;
+        while stream.advance() {
+            levels.add(stream.key(), &mut keep);
+        }
+    }
+    Ok(levels.into_facets())
+}
+
+/// Encoded facet keys gathered with their upper levels, each once (see [`facet_values_where`]).
+#[derive(Default)]
+pub(crate) struct FacetLevels {
+    seen: HashSet<Vec<u8>>,
+}
+
+impl FacetLevels {
+    /// Adds `key` and its upper levels that pass `keep`, when `key` passes it.
+    pub(crate) fn add(&mut self, key: &[u8], keep: &mut impl FnMut(&[u8]) -> bool) {
         if !keep(key) {
             return;
         }
@@ -433,31 +457,23 @@ fn facet_values_where(
             .chain([key.len()]);
         for end in levels {
             let level = &key[..end];
-            if end > 0 && !seen.contains(level) && keep(level) {
-                seen.insert(level.to_vec());
-            }
-        }
-    };
-    if let Some(cached) = crate::index::values::read(index, searcher, kind) {
-        cached.iter().for_each(&mut visit);
-    } else {
-        let schema = index.index.schema();
-        let field = schema.get_field_name(kind.facet_field(&index.fields));
-        for segment in searcher.segment_readers() {
-            let reader = segment.facet_reader(field)?;
-            let mut stream = reader.facet_dict().stream()?;
-            while stream.advance() {
-                visit(stream.key());
+            if end > 0 && !self.seen.contains(level) && keep(level) {
+                self.seen.insert(level.to_vec());
             }
         }
     }
-    let mut all: Vec<Facet> = seen
-        .into_iter()
-        .filter_map(|k| Facet::from_encoded(k).ok())
-        .filter(|f| !f.is_root())
-        .collect();
-    all.sort();
-    Ok(all)
+
+    /// The facets gathered, sorted.
+    pub(crate) fn into_facets(self) -> Vec<Facet> {
+        let mut all: Vec<Facet> = self
+            .seen
+            .into_iter()
+            .filter_map(|k| Facet::from_encoded(k).ok())
+            .filter(|f| !f.is_root())
+            .collect();
+        all.sort();
+        all
+    }
 }
 
 /// Human form of a facet: `Libya`, `Libya/Tripoli` → "Tripoli (Libya)".
@@ -589,7 +605,7 @@ fn aliases_near(
 }
 
 /// The rules of [`compute_aliases`] applied to some values of a kind.
-fn aliases_among(
+pub(crate) fn aliases_among(
     index: &NewsIndex,
     searcher: &Searcher,
     kind: EntityKind,

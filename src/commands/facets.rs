@@ -114,9 +114,7 @@ impl FacetValue {
             also: Vec::new(),
         }
     }
-}
 
-impl FacetValue {
     /// The name as a terminal shows it: with the values counted as this one, dimmed.
     pub fn shown(&self, style: &Style) -> String {
         let name = sanitize(&self.name);
@@ -744,11 +742,7 @@ fn read_top_cache(
     searcher: &Searcher,
     kind: EntityKind,
 ) -> Option<Vec<FacetValue>> {
-    let bytes = index
-        .index
-        .directory()
-        .atomic_read(&cache_file(kind))
-        .ok()?;
+    let bytes = crate::index::values::read_file(index, &cache_file(kind))?;
     let cache: TopCache = serde_json::from_slice(&bytes).ok()?;
     (cache.merged && cache.view == view_of(searcher)).then_some(cache.values)
 }

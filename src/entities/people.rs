@@ -401,14 +401,14 @@ fn clean(surface: &str, is_place: &dyn Fn(&str) -> bool) -> Option<Name> {
     // Leading titles and country words ("U.K. Chancellor", "Soviet leader").
     while tokens.len() > 1 && {
         let k = name_key(tokens[0]);
-        TITLES.contains(&k.as_str()) || is_place(&k) || demonym_code(&k).is_some()
+        is_title(&k) || is_place(&k) || demonym_code(&k).is_some()
     } {
         tokens.remove(0);
     }
     if tokens.is_empty() || tokens.len() > 5 {
         return None;
     }
-    if tokens.len() == 1 && TITLES.contains(&name_key(tokens[0]).as_str()) {
+    if tokens.len() == 1 && is_title(&name_key(tokens[0])) {
         return None;
     }
     for t in &tokens {

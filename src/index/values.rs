@@ -65,22 +65,28 @@ fn distinct_values(
 /// Writes the cache of every kind for the view of `searcher`. A value too long for its length
 /// prefix leaves that kind uncached: readers then use the dictionaries.
 pub fn write(index: &NewsIndex, searcher: &Searcher) -> Result<()> {
-    let view = serde_json::to_string(&view_of(searcher))?;
+    let view = view_of(searcher);
+    let view_json = serde_json::to_string(&view)?;
     for kind in [EntityKind::Person, EntityKind::Place, EntityKind::Org] {
         let file = cache_file(kind);
         let values = distinct_values(index, searcher, kind)?;
-        let Some(bytes) = encode(&view, &values) else {
+        match encode(&view_json, &values) {
+            Some(bytes) => index.index.directory().atomic_write(&file, &bytes)?,
             // Remove a cache of an older view, so it is not mistaken for this one's.
-            let _ = index.index.directory().delete(&file);
+            None => {
+                let _ = index.index.directory().delete(&file);
+            }
+        }
+        if kind == EntityKind::Place {
             continue;
-        };
-        index.index.directory().atomic_write(&file, &bytes)?;
-    }
-    // After the values, which working the aliases out reads.
-    for kind in [EntityKind::Person, EntityKind::Org] {
+        }
+        // The aliases, from the values just read (as `compute_aliases` would read them).
+        let mut levels = crate::query::FacetLevels::default();
+        values.iter().for_each(|v| levels.add(v, &mut |_| true));
+        let facets = levels.into_facets();
         let cache = AliasCache {
-            view: view_of(searcher),
-            aliases: crate::query::compute_aliases(index, searcher, kind)?
+            view: view.clone(),
+            aliases: crate::query::aliases_among(index, searcher, kind, &facets)?
                 .into_iter()
                 .filter_map(|(from, to)| {
                     Some((String::from_utf8(from).ok()?, String::from_utf8(to).ok()?))
@@ -94,6 +100,11 @@ pub fn write(index: &NewsIndex, searcher: &Searcher) -> Result<()> {
             .atomic_write(&alias_file(kind), &bytes)?;
     }
     Ok(())
+}
+
+/// The bytes of a cache file of the index folder, if it can be read.
+pub(crate) fn read_file(index: &NewsIndex, file: &std::path::Path) -> Option<Vec<u8>> {
+    index.index.directory().atomic_read(file).ok()
 }
 
 /// The file of a kind's [`Aliases`].
@@ -111,11 +122,7 @@ struct AliasCache {
 
 /// The cached [`Aliases`] of `kind`, when the cache describes exactly the view of `searcher`.
 pub fn read_aliases(index: &NewsIndex, searcher: &Searcher, kind: EntityKind) -> Option<Aliases> {
-    let bytes = index
-        .index
-        .directory()
-        .atomic_read(&alias_file(kind))
-        .ok()?;
+    let bytes = read_file(index, &alias_file(kind))?;
     let cache: AliasCache = serde_json::from_slice(&bytes).ok()?;
     (cache.view == view_of(searcher)).then(|| {
         cache
@@ -161,11 +168,7 @@ impl CachedValues {
 
 /// The cached values of `kind`, when the cache describes exactly the view of `searcher`.
 pub fn read(index: &NewsIndex, searcher: &Searcher, kind: EntityKind) -> Option<CachedValues> {
-    let bytes = index
-        .index
-        .directory()
-        .atomic_read(&cache_file(kind))
-        .ok()?;
+    let bytes = read_file(index, &cache_file(kind))?;
     let line_end = bytes.iter().position(|&b| b == b'\n')?;
     let header = bytes[..line_end].strip_prefix(MAGIC.as_bytes())?;
     let view: Vec<(String, u32)> = serde_json::from_slice(header).ok()?;
