@@ -310,8 +310,9 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     while i < tokens.len() {
         let mut end_here = false;
         if i + 1 < tokens.len() {
-            let gap = &text[tokens[i].end..tokens[i + 1].start];
-            if gap.matches('\n').count() >= 2 {
+            // A blank line needs two bytes at least; most gaps are one space or none.
+            let gap = &text.as_bytes()[tokens[i].end..tokens[i + 1].start];
+            if gap.len() >= 2 && gap.iter().filter(|&&b| b == b'\n').count() >= 2 {
                 end_here = true;
             } else {
                 let t = tokens[i].text(text);
