@@ -257,11 +257,41 @@ pub fn extract_with(
         .map(|m| (m.start, m.end, &text[m.start..m.end]))
         .collect();
     let orgs = orgs::canonical_orgs(text, &org_spans, &all_spans);
+    let people = without_firm_heads(people, &orgs);
     ArticleEntities {
         people,
         places,
         orgs,
     }
+}
+
+/// The people of an article less those named only by the opening words of a firm the article
+/// names ("Dean Witter" with "Dean Witter Reynolds Inc", "Sun" with "Sun Co", "Eli Lilly" with
+/// "Eli Lilly and Co"): the tagger read the firm as a person, mostly in a headline, which drops
+/// the designators. Only firms, whose names end in a designator or a partnership word: "Reagan"
+/// stays next to "Reagan Administration". A person also named otherwise stays: "Ivan Boesky",
+/// also called "Boesky", next to "Ivan Boesky and Co L.P.".
+fn without_firm_heads(people: Vec<Entity>, orgs: &[Entity]) -> Vec<Entity> {
+    let firms: Vec<String> = orgs
+        .iter()
+        .map(|o| text::name_key(&o.name))
+        .filter(|k| orgs::is_firm_key(k))
+        .collect();
+    if firms.is_empty() {
+        return people;
+    }
+    let opens = |firm: &str, name: &str| {
+        firm.strip_prefix(text::name_key(name).as_str())
+            .is_some_and(|rest| rest.starts_with(' '))
+    };
+    people
+        .into_iter()
+        .filter(|p| {
+            !firms
+                .iter()
+                .any(|f| opens(f, &p.name) && p.surface.iter().all(|s| opens(f, s)))
+        })
+        .collect()
 }
 
 /// Byte offset of the first occurrence of `needle` in `hay`, ASCII case ignored.
@@ -676,6 +706,38 @@ mod tests {
             ),
             ["Tarsono", "Vanloo Games"]
         );
+    }
+
+    #[test]
+    fn a_person_named_only_by_the_start_of_a_firm_is_the_firm() {
+        use EntityType::{Org, Per};
+        let a = article(
+            "Tobias Wrenfield To Buy Quintex",
+            None,
+            "Tobias Wrenfield Securities Inc will buy Quintex, said Marlo Quint, who founded \
+             Marlo Quint and Co. Quint said Dovecote agreed. The Dovecote Administration did not.",
+        );
+        let e = run(
+            &a,
+            &[
+                (Per, "Tobias Wrenfield"),
+                (Org, "Tobias Wrenfield Securities Inc"),
+                (Per, "Marlo Quint"),
+                (Org, "Marlo Quint and Co"),
+                (Per, "Quint"),
+                (Per, "Dovecote"),
+                (Org, "Dovecote Administration"),
+            ],
+        );
+        let mut people: Vec<&str> = e.people.iter().map(|p| p.name.as_str()).collect();
+        people.sort_unstable();
+        // The firm's head goes; a person also named by surname stays, and so does a name that
+        // opens an organization that is no firm.
+        assert_eq!(people, ["Dovecote", "Marlo Quint"]);
+        assert!(e
+            .orgs
+            .iter()
+            .any(|o| o.name == "Tobias Wrenfield Securities Inc"));
     }
 
     fn run(a: &Article, spec: &[(EntityType, &str)]) -> ArticleEntities {
