@@ -500,11 +500,18 @@ fn trim_role_heads(text: &str, mentions: &mut [Mention]) {
     }
 }
 
+/// News agencies whose one-word names the tagger can read as a person's ("told Reuters", "a
+/// Reuter survey", "Kyodo said"): always organizations.
+const WIRE_SERVICES: &[&str] = &[
+    "reuters", "reuter", "kyodo", "xinhua", "tass", "interfax", "yonhap", "jiji", "bernama",
+];
+
 /// The tagger sometimes calls a place or a club a person ("Africa", "Sao Paulo", "Chelsea"). A
 /// person mention not part of a longer person name in the same article is read as a place when
 /// its whole text is a strong place name, and as an organization when it is one word the article
-/// tags more often, and at least twice, as an organization, or when it is part of the name of a
-/// firm of the article ("Chrysler" of "Chrysler Corp", "Capel" of "James Capel and Co").
+/// tags more often, and at least twice, as an organization, when it is part of the name of a
+/// firm of the article ("Chrysler" of "Chrysler Corp", "Capel" of "James Capel and Co"), or when
+/// it is a news agency's ([`WIRE_SERVICES`]).
 fn relabel_place_people(mentions: &mut [Mention], gaz: &Gazetteer) {
     let person_key = |m: &Mention| {
         let t = m.text.trim();
@@ -546,8 +553,9 @@ fn relabel_place_people(mentions: &mut [Mention], gaz: &Gazetteer) {
             // twice ("Chelsea"); or part of the name of a firm of the article ("Chrysler" of
             // "Chrysler Corp", "Capel" of "James Capel and Co"), unless it opens with a given
             // name ("Ivan Boesky" of "Ivan Boesky and Co" is the man).
-            let org = (!key.contains(' ')
-                && orgs.iter().filter(|o| *o == key).count() > as_person(key).max(1))
+            let org = WIRE_SERVICES.contains(&key.as_str())
+                || (!key.contains(' ')
+                    && orgs.iter().filter(|o| *o == key).count() > as_person(key).max(1))
                 || (!key.split(' ').next().is_some_and(people::is_first_name)
                     && orgs
                         .iter()
@@ -738,6 +746,24 @@ mod tests {
             .orgs
             .iter()
             .any(|o| o.name == "Tobias Wrenfield Securities Inc"));
+    }
+
+    #[test]
+    fn a_news_agency_is_never_a_person() {
+        use EntityType::Per;
+        let a = article(
+            "Output Steady",
+            None,
+            "A Reuter survey found output steady, Hollis Varga told Reuters.",
+        );
+        let e = run(
+            &a,
+            &[(Per, "Reuter"), (Per, "Hollis Varga"), (Per, "Reuters")],
+        );
+        let people: Vec<&str> = e.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(people, ["Hollis Varga"]);
+        let orgs: Vec<&str> = e.orgs.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(orgs, ["Reuters"], "both spellings are the one agency");
     }
 
     fn run(a: &Article, spec: &[(EntityType, &str)]) -> ArticleEntities {

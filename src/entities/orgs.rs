@@ -112,6 +112,7 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("Bank of England", &["BoE"]),
     ("Bank of Japan", &["BoJ", "BOJ"]),
     ("Bundesbank", &["Deutsche Bundesbank"]),
+    ("Reuters", &["Reuter"]),
     ("New York Stock Exchange", &["NYSE", "Big Board"]),
     ("National Aeronautics and Space Administration", &["NASA"]),
     (
