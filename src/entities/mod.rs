@@ -257,12 +257,30 @@ pub fn extract_with(
         .map(|m| (m.start, m.end, &text[m.start..m.end]))
         .collect();
     let orgs = orgs::canonical_orgs(text, &org_spans, &all_spans);
-    let people = without_firm_heads(people, &orgs);
+    let mut people = without_firm_heads(people, &orgs);
+    people.retain(|p| !is_no_name(p));
     ArticleEntities {
         people,
         places,
         orgs,
     }
+}
+
+/// Whether a "person" is no one's name: a date in words ("payable April One"), or one word
+/// that is usually written in lower case and is in no list of given names or surnames ("Zinc",
+/// "Enquiries", "However"), capitalized by a headline or a table.
+fn is_no_name(p: &Entity) -> bool {
+    let key = text::name_key(&p.name);
+    if text::is_spelled_date(&key) {
+        return true;
+    }
+    let caser = TrueCaser::embedded();
+    let one_word = |s: &str| !s.trim().contains(' ');
+    one_word(&p.name)
+        && p.surface.iter().all(|s| one_word(s))
+        && caser.form(&p.name) == Some(crate::ner::truecase::Form::Lower)
+        && !caser.is_person(&p.name)
+        && !people::is_name_word(&key)
 }
 
 /// The people of an article less those named only by the opening words of a firm the article
@@ -764,6 +782,20 @@ mod tests {
         assert_eq!(people, ["Hollis Varga"]);
         let orgs: Vec<&str> = e.orgs.iter().map(|o| o.name.as_str()).collect();
         assert_eq!(orgs, ["Reuters"], "both spellings are the one agency");
+    }
+
+    #[test]
+    fn dates_in_words_and_common_words_are_no_one() {
+        use EntityType::Per;
+        let a = article(
+            "Dividend",
+            None,
+            "The dividend is payable April One, the company said. Zinc rose. Butt scored twice.",
+        );
+        let e = run(&a, &[(Per, "April One"), (Per, "Zinc"), (Per, "Butt")]);
+        let people: Vec<&str> = e.people.iter().map(|p| p.name.as_str()).collect();
+        // "butt" is usually lower case too, but it is a surname.
+        assert_eq!(people, ["Butt"]);
     }
 
     fn run(a: &Article, spec: &[(EntityType, &str)]) -> ArticleEntities {

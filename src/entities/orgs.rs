@@ -2,7 +2,7 @@
 //! through our own alias table ("U.N." → "United Nations"), links an acronym defined in the text
 //! ("Support Mission in Libya (UNSMIL)") to its long form, and merges mentions of the same body.
 
-use super::text::{is_all_caps, is_designator, name_key, title_case};
+use super::text::{is_all_caps, is_designator, name_key, title_case, MONTHS};
 use super::Entity;
 use std::collections::HashMap;
 
@@ -139,26 +139,10 @@ fn alias_table() -> &'static HashMap<String, &'static str> {
     })
 }
 
-/// Roles that end an ORG mention but name a person's title ("U.N. Special Envoy", "EU spokesman").
-/// Month names, as name keys.
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Words that lead to a month ("in February", "for April").
 const DATE_LEAD_WORDS: &[&str] = &["in", "for", "of", "on", "since", "from", "by", "until"];
 
+/// Roles that end an ORG mention but name a person's title ("U.N. Special Envoy", "EU spokesman").
 const ROLE_WORDS: &[&str] = &[
     "envoy",
     "special",

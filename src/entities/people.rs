@@ -5,7 +5,7 @@
 use super::countries::demonym_code;
 use super::text::{is_all_caps, name_key, title_case};
 use super::Entity;
-use crate::ner::features::{hash_str, GAZ_FIRST, GAZ_LAST};
+use crate::ner::features::{hash_str, GAZ_FIRST, GAZ_LAST, GAZ_LAST_RARE};
 use std::collections::HashMap;
 
 /// Title and role words that precede a name ("Gen.", "President", "Special Envoy"). Compared by
@@ -363,6 +363,11 @@ pub(crate) fn is_title(key: &str) -> bool {
 /// Whether a one-word name key is never a name alone (see [`NEVER_ALONE`]).
 pub(crate) fn never_alone(key: &str) -> bool {
     NEVER_ALONE.contains(&key)
+}
+
+/// Whether a one-word name key is in the given-name or surname lists ("butt", "drew", "foster").
+pub(crate) fn is_name_word(key: &str) -> bool {
+    name_flags(key) & (GAZ_FIRST | GAZ_LAST | GAZ_LAST_RARE) != 0
 }
 
 /// Whether a one-word name key is a common given name, whether or not it is a surname too

@@ -43,6 +43,66 @@ pub fn fold_accents(s: &str) -> String {
         .collect()
 }
 
+/// Month names, as name keys.
+pub(crate) const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Numbers written as words, as name keys, as a date gives a day ("April One", "May Fifth").
+const DAY_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+];
+
+/// Whether a name key is a date written in words: a month and a day ("april one", "may twenty
+/// first").
+pub fn is_spelled_date(key: &str) -> bool {
+    let mut words = key.split(' ');
+    words.next().is_some_and(|m| MONTHS.contains(&m))
+        && key.contains(' ')
+        && words.all(|w| DAY_WORDS.contains(&w))
+}
+
 /// The lookup key of a name: accents folded, lower case, dots and apostrophes dropped, every other
 /// run of non-alphanumerics turned into one space, a leading "the" removed.
 /// "U.S." → "us", "Côte d'Ivoire" → "cote divoire", "The Hague" → "hague".
