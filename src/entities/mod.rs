@@ -755,15 +755,12 @@ mod tests {
                 (Org, "Dovecote Administration"),
             ],
         );
-        let mut people: Vec<&str> = e.people.iter().map(|p| p.name.as_str()).collect();
+        let mut people = names(&e.people);
         people.sort_unstable();
         // The firm's head goes; a person also named by surname stays, and so does a name that
         // opens an organization that is no firm.
         assert_eq!(people, ["Dovecote", "Marlo Quint"]);
-        assert!(e
-            .orgs
-            .iter()
-            .any(|o| o.name == "Tobias Wrenfield Securities Inc"));
+        assert!(names(&e.orgs).contains(&"Tobias Wrenfield Securities Inc"));
     }
 
     #[test]
@@ -778,10 +775,12 @@ mod tests {
             &a,
             &[(Per, "Reuter"), (Per, "Hollis Varga"), (Per, "Reuters")],
         );
-        let people: Vec<&str> = e.people.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(people, ["Hollis Varga"]);
-        let orgs: Vec<&str> = e.orgs.iter().map(|o| o.name.as_str()).collect();
-        assert_eq!(orgs, ["Reuters"], "both spellings are the one agency");
+        assert_eq!(names(&e.people), ["Hollis Varga"]);
+        assert_eq!(
+            names(&e.orgs),
+            ["Reuters"],
+            "both spellings are the one agency"
+        );
     }
 
     #[test]
@@ -793,9 +792,8 @@ mod tests {
             "The dividend is payable April One, the company said. Zinc rose. Butt scored twice.",
         );
         let e = run(&a, &[(Per, "April One"), (Per, "Zinc"), (Per, "Butt")]);
-        let people: Vec<&str> = e.people.iter().map(|p| p.name.as_str()).collect();
         // "butt" is usually lower case too, but it is a surname.
-        assert_eq!(people, ["Butt"]);
+        assert_eq!(names(&e.people), ["Butt"]);
     }
 
     fn run(a: &Article, spec: &[(EntityType, &str)]) -> ArticleEntities {
