@@ -266,21 +266,23 @@ pub fn extract_with(
     }
 }
 
-/// Whether a "person" is no one's name: a date in words ("payable April One"), or one word
-/// that is usually written in lower case and is in no list of given names or surnames ("Zinc",
-/// "Enquiries", "However"), capitalized by a headline or a table.
+/// Whether a "person" is no one's name: a date in words ("payable April One"), or words that
+/// are all usually written in lower case and in no list of given names or surnames ("Zinc",
+/// "However", "Crop Bulletin", "Jungle Fever"), capitalized by a headline, a table or a title.
 fn is_no_name(p: &Entity) -> bool {
     let key = text::name_key(&p.name);
     if text::is_spelled_date(&key) {
         return true;
     }
     let caser = TrueCaser::embedded();
-    let one_word = |s: &str| !s.trim().contains(' ');
-    one_word(&p.name)
-        && p.surface.iter().all(|s| one_word(s))
-        && caser.form(&p.name) == Some(crate::ner::truecase::Form::Lower)
-        && !caser.is_person(&p.name)
-        && !people::is_name_word(&key)
+    let common = |w: &str| {
+        caser.form(w) == Some(crate::ner::truecase::Form::Lower)
+            && !caser.is_person(w)
+            && !people::is_name_word(&text::name_key(w))
+    };
+    std::iter::once(&p.name)
+        .chain(&p.surface)
+        .all(|s| s.split_whitespace().all(common))
 }
 
 /// The people of an article less those named only by the opening words of a firm the article
@@ -789,9 +791,18 @@ mod tests {
         let a = article(
             "Dividend",
             None,
-            "The dividend is payable April One, the company said. Zinc rose. Butt scored twice.",
+            "The dividend is payable April One, the company said. Zinc rose, the Crop Bulletin \
+             said. Butt scored twice.",
         );
-        let e = run(&a, &[(Per, "April One"), (Per, "Zinc"), (Per, "Butt")]);
+        let e = run(
+            &a,
+            &[
+                (Per, "April One"),
+                (Per, "Zinc"),
+                (Per, "Crop Bulletin"),
+                (Per, "Butt"),
+            ],
+        );
         // "butt" is usually lower case too, but it is a surname.
         assert_eq!(names(&e.people), ["Butt"]);
     }
