@@ -237,11 +237,36 @@ fn sentence_initial(text: &str, start: usize) -> bool {
     }
 }
 
-/// The line around a byte offset.
-fn line_at(text: &str, pos: usize) -> &str {
-    let s = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let e = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-    &text[s..e]
+/// Which lines of a text are ALL CAPS (headlines), worked out once per document: looking a
+/// position up costs a binary search instead of a scan to both ends of its line, which for a
+/// long paragraph was repeated for every capitalized name in it.
+struct CapsLines {
+    /// Byte offset where each line starts (0, then one past each line break).
+    starts: Vec<usize>,
+    /// Whether each line is ALL CAPS (see [`is_all_caps`]).
+    caps: Vec<bool>,
+}
+
+impl CapsLines {
+    fn new(text: &str) -> CapsLines {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let caps = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                let e = starts.get(i + 1).map_or(text.len(), |&next| next - 1);
+                is_all_caps(&text[s..e])
+            })
+            .collect();
+        CapsLines { starts, caps }
+    }
+
+    /// Whether the line holding byte `pos` (a line break ends its line) is ALL CAPS.
+    fn at(&self, pos: usize) -> bool {
+        let line = self.starts.partition_point(|&s| s <= pos).saturating_sub(1);
+        self.caps[line]
+    }
 }
 
 /// Resolves places in a document.
@@ -293,6 +318,7 @@ impl Resolver<'_> {
         text: &str,
         ws: &[(usize, usize)],
         lowercase_words: &LowercaseWords<'_>,
+        caps_lines: &CapsLines,
         spans: &[(usize, usize)],
         out: &mut Vec<Evidence>,
     ) {
@@ -315,7 +341,7 @@ impl Resolver<'_> {
                 }
                 j += 1;
             }
-            let caps_line = is_all_caps(line_at(text, s0));
+            let caps_line = caps_lines.at(s0);
             // Longest names first, anywhere in the run for countries; whole run for other places.
             let mut k = i;
             while k < j {
@@ -525,9 +551,10 @@ impl Resolver<'_> {
         }
         // In ALL-CAPS lines (headlines) the tagger is unreliable: only its LOC mentions stop the
         // country-name scan there.
+        let caps_lines = CapsLines::new(text);
         let mut covered: Vec<(usize, usize)> = mentions
             .iter()
-            .filter(|m| m.ty == EntityType::Loc || !is_all_caps(line_at(text, m.start)))
+            .filter(|m| m.ty == EntityType::Loc || !caps_lines.at(m.start))
             .map(|m| (m.start, m.end))
             .collect();
         covered.extend(doc.dateline_span);
@@ -538,7 +565,7 @@ impl Resolver<'_> {
             ws: &ws,
             set: Default::default(),
         };
-        self.scan(text, &ws, &lowercase_words, &covered, &mut ev);
+        self.scan(text, &ws, &lowercase_words, &caps_lines, &covered, &mut ev);
         // Names the article gives to people or organizations, and the single words of people's
         // names: an unresolved place spelled the same is a tagging slip ("Costa" of "Marina
         // Costa").
@@ -893,5 +920,28 @@ impl Resolver<'_> {
         p.mentions = 1;
         p.surface.push(name.trim().to_string());
         Some(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_lines_answer_for_the_line_around_a_position() {
+        let text = "OIL PRICES RISE\nPrices rose in Oslo.\n\nNORWAY SAYS\n";
+        let lines = CapsLines::new(text);
+        // The line around each position, found the slow way, decides.
+        for pos in 0..=text.len() {
+            let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            assert_eq!(lines.at(pos), is_all_caps(&text[start..end]), "at {pos}");
+        }
+        assert!(
+            lines.at(0) && lines.at(15),
+            "a line break belongs to the line it ends"
+        );
+        assert!(!lines.at(16) && !lines.at(text.find("\n\n").unwrap_or(0) + 1));
+        assert!(lines.at(text.find("NORWAY").unwrap_or(0)));
     }
 }
