@@ -152,33 +152,33 @@ fn unicode_name_key(s: &str) -> String {
 /// [`name_key`] of ASCII text, a byte at a time (most names are ASCII, and keys are made for
 /// every capitalized run of words an article has).
 fn ascii_name_key(s: &[u8]) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(s.len() + 2);
+    // Built as a String of ASCII characters, so it needs no UTF-8 check at the end.
+    let mut out = String::with_capacity(s.len() + 2);
     let mut space = false;
     for &c in s {
         match c {
             b'.' | b'\'' => {}
             b'&' => {
                 if !out.is_empty() {
-                    out.push(b' ');
+                    out.push(' ');
                 }
-                out.extend_from_slice(b"and");
+                out.push_str("and");
                 space = true;
             }
             _ if c.is_ascii_alphanumeric() => {
                 if space && !out.is_empty() {
-                    out.push(b' ');
+                    out.push(' ');
                 }
                 space = false;
-                out.push(c.to_ascii_lowercase());
+                out.push(char::from(c.to_ascii_lowercase()));
             }
             _ => space = true,
         }
     }
-    if out.starts_with(b"the ") {
+    if out.starts_with("the ") {
         out.drain(..4);
     }
-    // Only ASCII bytes were pushed.
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 /// Pronouns, determiners and quantifiers: capitalized at a sentence start they look like names
