@@ -300,16 +300,19 @@ fn without_firm_heads(people: Vec<Entity>, orgs: &[Entity]) -> Vec<Entity> {
     if firms.is_empty() {
         return people;
     }
-    let opens = |firm: &str, name: &str| {
-        firm.strip_prefix(text::name_key(name).as_str())
+    let opens = |firm: &str, key: &str| {
+        firm.strip_prefix(key)
             .is_some_and(|rest| rest.starts_with(' '))
     };
     people
         .into_iter()
         .filter(|p| {
-            !firms
-                .iter()
-                .any(|f| opens(f, &p.name) && p.surface.iter().all(|s| opens(f, s)))
+            // The keys of the name and of every surface form, each made once.
+            let keys: Vec<String> = std::iter::once(&p.name)
+                .chain(&p.surface)
+                .map(|s| text::name_key(s))
+                .collect();
+            !firms.iter().any(|f| keys.iter().all(|k| opens(f, k)))
         })
         .collect()
 }
@@ -467,18 +470,22 @@ const ROLE_REACH: usize = 8;
 fn trim_role_heads(text: &str, mentions: &mut [Mention]) {
     // A "person" the article also names as a firm is the firm ("president of Scientific Games",
     // with "Scientific Games Inc" elsewhere): left whole for the organization rules.
-    let orgs: Vec<String> = mentions
+    let firm_named: Vec<bool> = mentions
         .iter()
-        .filter(|m| m.ty == EntityType::Org)
-        .map(|m| m.text.clone())
+        .map(|m| {
+            m.ty == EntityType::Per
+                && mentions
+                    .iter()
+                    .any(|o| o.ty == EntityType::Org && o.text.starts_with(m.text.as_str()))
+        })
         .collect();
-    for m in mentions.iter_mut().filter(|m| m.ty == EntityType::Per) {
+    for (m, firm_named) in mentions.iter_mut().zip(firm_named) {
+        if m.ty != EntityType::Per || firm_named {
+            continue;
+        }
         let Some((head, rest)) = m.text.split_once(' ') else {
             continue;
         };
-        if orgs.iter().any(|o| o.starts_with(m.text.as_str())) {
-            continue;
-        }
         if rest.trim().is_empty() {
             continue;
         }
