@@ -408,6 +408,37 @@ impl Resolver<'_> {
         }
     }
 
+    /// A town known by `key` only as one of its other names, spelled unlike its own name, in a
+    /// country the article does not point at. Other names include old ones: "Twickenham" is an
+    /// old name of Huntsville, Alabama, and the London district (no town of its own in the
+    /// gazetteer) would resolve there; "Stalin" one of Donetsk. Spellings of the same name stay
+    /// ("Frankfurt", "Duesseldorf", "Lyons", "Basle"), as do the other names of capitals and of
+    /// cities of a million ("Peking", "Bombay").
+    fn weak_alternate(
+        &self,
+        key: &str,
+        t: Target,
+        via: NameKind,
+        context: &HashMap<u16, f64>,
+    ) -> bool {
+        let Target::City(i) = t else {
+            return false;
+        };
+        let city = &self.gaz.cities[i as usize];
+        if via != NameKind::Alternate
+            || city.kind == CityKind::Capital
+            || city.population >= 1_000_000
+            || context.contains_key(&self.gaz.country_of(t))
+        {
+            return false;
+        }
+        let own = name_key(&city.name);
+        let spelled_alike = own.contains(key)
+            || key.contains(own.as_str())
+            || key.chars().take(2).eq(own.chars().take(2));
+        !spelled_alike
+    }
+
     fn best(
         &self,
         key: &str,
@@ -423,6 +454,9 @@ impl Resolver<'_> {
         let cands = self.gaz.lookup_key(key);
         for c in cands {
             if generic && matches!(c.target, Target::Region(_)) {
+                continue;
+            }
+            if !dateline && self.weak_alternate(key, c.target, c.via, context) {
                 continue;
             }
             let s = self.score(c.target, c.via, context, dateline);
@@ -805,8 +839,43 @@ fn bracketed_codes(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Names the tagger now and then reads as places that name no place: holidays ("over
+/// Christmas") and faiths ("Muslim leaders"). Only unresolved names are tested: "Christmas
+/// Island" is in the gazetteer.
+const NO_PLACE: &[&str] = &[
+    "advent",
+    "buddhist",
+    "catholic",
+    "christian",
+    "christmas",
+    "christmas day",
+    "christmas eve",
+    "diwali",
+    "easter",
+    "eid",
+    "halloween",
+    "hanukkah",
+    "hindu",
+    "islam",
+    "islamic",
+    "jewish",
+    "lent",
+    "muslim",
+    "new year",
+    "new years day",
+    "new years eve",
+    "passover",
+    "protestant",
+    "ramadan",
+    "sikh",
+    "thanksgiving",
+];
+
 /// An unresolved LOC mention worth listing: a capitalized name of at most six words.
 fn plausible_unresolved(s: &str) -> bool {
+    if NO_PLACE.contains(&name_key(s).as_str()) {
+        return false;
+    }
     // Short all-caps words ("GM", "NYSE") are tickers and abbreviations, not places.
     let short_code = is_all_caps(s) && !s.contains(' ') && s.chars().count() <= 4;
     // One ordinary word ("Sugar", "Co") is no place either.
