@@ -263,6 +263,10 @@ pub struct BenchArgs {
     /// Skip the plain tantivy baseline.
     #[arg(long)]
     pub skip_baseline: bool,
+    /// Also time tantivy-cli itself (its `index` command, default settings) on the same JSON
+    /// Lines inputs: the path of its `tantivy` executable.
+    #[arg(long, value_name = "PATH", conflicts_with = "reuse")]
+    pub tantivy_cli: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -430,6 +434,7 @@ impl From<BenchArgs> for crate::commands::bench::Options {
             no_entities_run: !a.skip_no_entities,
             entities_run: !a.skip_entities,
             baseline: !a.skip_baseline,
+            tantivy_cli: a.tantivy_cli,
             json: a.json,
         }
     }

@@ -831,22 +831,26 @@ fn spellings_of_one_person_are_one_facet_value_across_files_and_runs() {
     assert_eq!(hits.len(), 2, "{hits:?}");
 }
 
-#[test]
-fn gen_corpus_and_bench_report_figures() {
-    let env = Env::new();
+/// `gen-corpus` of `articles` copies of the sample archive into `corpus/`, in parts of ten.
+fn sample_corpus(env: &Env, articles: usize) -> std::process::Output {
     let archive = env!("CARGO_MANIFEST_DIR").to_string() + "/examples/archive";
-    // Copies of the sample archive, in parts of ten articles.
-    let out = env.run(&[
+    env.run(&[
         "gen-corpus",
         &archive,
         "--out",
         "corpus",
         "--articles",
-        "30",
+        &articles.to_string(),
         "--per-file",
         "10",
         "--json",
-    ]);
+    ])
+}
+
+#[test]
+fn gen_corpus_and_bench_report_figures() {
+    let env = Env::new();
+    let out = sample_corpus(&env, 30);
     assert_eq!(code(&out), 0, "{}", text(&out));
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["articles"], 30);
@@ -882,6 +886,72 @@ fn gen_corpus_and_bench_report_figures() {
     assert!(latencies
         .iter()
         .all(|l| l["samples_us"].as_array().unwrap().len() == 3));
+}
+
+#[cfg(unix)]
+#[test]
+fn bench_times_tantivy_cli_on_the_same_records() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let out = sample_corpus(&env, 20);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    // A stand-in for tantivy-cli: `tantivy index -i DIR` keeps what it is fed.
+    let exe = env.write(
+        "fake-tantivy",
+        "#!/bin/sh\n[ \"$1 $2\" = \"index -i\" ] || exit 2\ncat > \"$3/fed.jsonl\"\n",
+    );
+    std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let exe = exe.to_str().unwrap();
+    let out = env.run(&[
+        "bench",
+        "corpus",
+        "--tantivy-cli",
+        exe,
+        "--skip-entities",
+        "--keep",
+        "work",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let builds = report["builds"].as_array().unwrap();
+    let cli = builds
+        .iter()
+        .find(|b| b["engine"] == "tantivy-cli (external)")
+        .expect("a tantivy-cli build");
+    assert_eq!(cli["articles"], 20);
+    let ours = builds
+        .iter()
+        .find(|b| b["engine"] == "newsdex, no entities")
+        .unwrap();
+    assert!(
+        ours["time_vs_tantivy_cli"].as_f64().unwrap() > 0.0,
+        "{ours}"
+    );
+    // It was fed every record of the inputs, as they are, and given its schema.
+    let fed = std::fs::read(env.path("work/tantivy-cli/fed.jsonl")).unwrap();
+    let mut parts: Vec<_> = std::fs::read_dir(env.path("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    parts.sort();
+    let inputs: Vec<u8> = parts
+        .iter()
+        .flat_map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert_eq!(fed, inputs);
+    let meta = std::fs::read_to_string(env.path("work/tantivy-cli/meta.json")).unwrap();
+    assert!(meta.contains(r#""name":"body""#), "{meta}");
+
+    // Other formats are not JSON Lines: a clear error.
+    env.write("story.txt", "Title\n\nBody.\n");
+    let out = env.run(&["bench", "story.txt", "--tantivy-cli", exe, "--json"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("story.txt is not a .jsonl file"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]

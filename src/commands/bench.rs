@@ -3,7 +3,8 @@
 //!
 //! 1. **Baseline**: a plain tantivy index of the same articles (title and body, default tokenizer,
 //!    stored), built as tantivy-cli's `index` command builds one: a reading thread, a thread
-//!    parsing each JSON record into a document, 3 indexing threads sharing a 1 GB heap.
+//!    parsing each JSON record into a document, one indexing thread with a 1 GB heap (its
+//!    defaults).
 //! 2. **Ingest without entity extraction** and **ingest with it**: the real `newsdex ingest` code
 //!    into scratch indexes: elapsed time, articles/s, MB/s, busy time of each stage (read +
 //!    normalize, extraction, indexing) summed over its threads and the CPU time of each
@@ -37,8 +38,10 @@ use tantivy::query::QueryParser;
 use tantivy::schema::{Schema, Value, STORED, TEXT};
 use tantivy::{Index, TantivyDocument};
 
-/// The baseline's indexing threads and total writer heap.
-const BASELINE_THREADS: usize = 3;
+/// The baseline's indexing threads and total writer heap: tantivy-cli 0.24's `index` defaults
+/// (`--num_threads 1`, `--memory_size 1000000000`). Its help promises one thread fewer than the
+/// cores; the default is one on any machine, which is also that on two cores.
+const BASELINE_THREADS: usize = 1;
 const BASELINE_HEAP_BYTES: usize = 1_000_000_000;
 /// Most runs of the whole `newsdex search` process per query.
 const PROCESS_REPETITIONS: usize = 20;
@@ -60,6 +63,8 @@ pub struct Options {
     /// built without it, where entity filters and facets find nothing).
     pub entities_run: bool,
     pub baseline: bool,
+    /// tantivy-cli's executable, to time its `index` command too.
+    pub tantivy_cli: Option<PathBuf>,
     pub json: bool,
 }
 
@@ -166,6 +171,9 @@ struct Build {
     cpu_vs_baseline: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     size_vs_baseline: Option<f64>,
+    /// Seconds against tantivy-cli's own build time (with `--tantivy-cli`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_vs_tantivy_cli: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -309,6 +317,17 @@ fn build_all(
     input_bytes: u64,
     work: &Path,
 ) -> Result<(Vec<Build>, Option<Baseline>, PathBuf, usize)> {
+    if opts.tantivy_cli.is_some() {
+        if let Some(other) = inputs
+            .iter()
+            .find(|p| p.extension().is_none_or(|e| e != "jsonl"))
+        {
+            bail!(
+                "--tantivy-cli reads JSON Lines only, and {} is not a .jsonl file",
+                other.display()
+            );
+        }
+    }
     let mut builds = Vec::new();
     let mut baseline: Option<Baseline> = None;
     if opts.baseline {
@@ -331,6 +350,22 @@ fn build_all(
             None,
         ));
         baseline = Some((index, (secs, cpu), size));
+    }
+    if let Some(exe) = &opts.tantivy_cli {
+        note(opts.json, "tantivy-cli index");
+        let dir = fresh_dir(&work.join("tantivy-cli"))?;
+        let (n, times) = run_tantivy_cli(exe, inputs, &dir)?;
+        let mut build = build_figures(
+            "tantivy-cli (external)",
+            n,
+            times,
+            input_bytes,
+            dir_size(&dir),
+            None,
+            baseline.as_ref().map(|b| (b.1, b.2)),
+        );
+        build.peak_rss_bytes = children_peak_rss();
+        builds.push(build);
     }
     let ingest_opts = |dir: &Path, entities: bool| ingest::Options {
         entities,
@@ -357,6 +392,7 @@ fn build_all(
     if !opts.entities_run {
         let dir = work.join(newsdex_dir_name(false));
         let articles = builds.last().map_or(0, |b| b.articles);
+        against_tantivy_cli(&mut builds);
         return Ok((builds, baseline, dir, articles));
     }
     note(opts.json, "newsdex ingest with entity extraction");
@@ -374,7 +410,106 @@ fn build_all(
         Some(&summary),
         baseline.as_ref().map(|b| (b.1, b.2)),
     ));
+    against_tantivy_cli(&mut builds);
     Ok((builds, baseline, dir, articles))
+}
+
+/// Sets each newsdex build's time against tantivy-cli's, when it ran.
+fn against_tantivy_cli(builds: &mut [Build]) {
+    let Some(cli) = builds
+        .iter()
+        .find(|b| b.engine == "tantivy-cli (external)")
+        .map(|b| b.seconds)
+    else {
+        return;
+    };
+    for b in builds
+        .iter_mut()
+        .filter(|b| b.engine.starts_with("newsdex"))
+    {
+        b.time_vs_tantivy_cli = Some(b.seconds / cli.max(1e-9));
+    }
+}
+
+/// The schema of tantivy-cli's index, as its `meta.json` (tantivy 0.24's layout, which later
+/// versions read too): the baseline's title and body, default tokenizer, positions, stored.
+const TANTIVY_CLI_META: &str = r#"{"index_settings":{"docstore_compression":"lz4","docstore_blocksize":16384},"segments":[],"schema":[{"name":"title","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}},{"name":"body","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}}],"opstamp":0}"#;
+
+/// Runs `EXE index -i DIR` with its default settings, the JSON Lines inputs on its standard
+/// input (as `cat *.jsonl | tantivy index -i DIR`); returns the records fed and the elapsed and
+/// CPU seconds of the child.
+fn run_tantivy_cli(exe: &Path, inputs: &[PathBuf], dir: &Path) -> Result<(usize, Times)> {
+    use std::io::{BufRead, Write};
+    use std::process::{Command, Stdio};
+    std::fs::write(dir.join("meta.json"), TANTIVY_CLI_META)
+        .with_context(|| format!("cannot write {}", dir.join("meta.json").display()))?;
+    let cpu = children_cpu_seconds();
+    let t = Instant::now();
+    let mut child = Command::new(exe)
+        .arg("index")
+        .arg("-i")
+        .arg(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .with_context(|| format!("cannot run {}", exe.display()))?;
+    let mut stdin = child.stdin.take().context("no pipe to tantivy-cli")?;
+    let mut records = 0;
+    let mut fed: Result<()> = Ok(());
+    for path in inputs {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()));
+        let result = file.and_then(|f| {
+            let mut reader = std::io::BufReader::new(f);
+            let mut line = Vec::new();
+            while reader.read_until(b'\n', &mut line)? > 0 {
+                if line.iter().any(|b| !b.is_ascii_whitespace()) {
+                    records += 1;
+                }
+                if line.last() != Some(&b'\n') {
+                    line.push(b'\n');
+                }
+                stdin.write_all(&line)?;
+                line.clear();
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            fed = Err(e);
+            break;
+        }
+    }
+    drop(stdin);
+    let status = child.wait().context("tantivy-cli did not finish")?;
+    let secs = t.elapsed().as_secs_f64();
+    fed.context("feeding tantivy-cli")?;
+    if !status.success() {
+        bail!("{} index failed ({status})", exe.display());
+    }
+    Ok((records, (secs, cpu_since_children(cpu))))
+}
+
+/// CPU seconds (user and system) of the finished child processes.
+fn children_cpu_seconds() -> Option<f64> {
+    let usage = children_rusage()?;
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Some(secs(usage.ru_utime) + secs(usage.ru_stime))
+}
+
+fn cpu_since_children(start: Option<f64>) -> Option<f64> {
+    Some(children_cpu_seconds()? - start?)
+}
+
+/// Peak resident set size of the largest finished child process.
+fn children_peak_rss() -> Option<u64> {
+    Some(children_rusage()?.ru_maxrss as u64 * 1024)
+}
+
+fn children_rusage() -> Option<libc::rusage> {
+    // SAFETY: getrusage fills the zeroed struct it is given and reads nothing else.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) } == 0;
+    ok.then_some(usage)
 }
 
 /// The folder (under the work folder) of the newsdex index built with or without entities.
@@ -458,6 +593,7 @@ fn build_figures(
             _ => None,
         },
         size_vs_baseline: baseline.map(|(_, b)| index_bytes as f64 / b.max(1) as f64),
+        time_vs_tantivy_cli: None,
     }
 }
 
@@ -495,8 +631,8 @@ fn build_baseline(inputs: &[PathBuf], dir: &Path) -> Result<(Index, usize)> {
     let index = Index::create_in_dir(dir, schema.clone())?;
     let mut writer: tantivy::IndexWriter =
         index.writer_with_num_threads(BASELINE_THREADS, BASELINE_HEAP_BYTES)?;
-    let (line_tx, line_rx) = std::sync::mpsc::sync_channel::<BaselineInput>(10_000);
-    let (doc_tx, doc_rx) = std::sync::mpsc::sync_channel::<TantivyDocument>(10_000);
+    let (line_tx, line_rx) = std::sync::mpsc::sync_channel::<BaselineInput>(100);
+    let (doc_tx, doc_rx) = std::sync::mpsc::sync_channel::<TantivyDocument>(100);
     let n = std::thread::scope(|scope| -> Result<usize> {
         scope.spawn(move || {
             for path in inputs {
@@ -909,6 +1045,14 @@ fn print_report(r: &Report) {
                 ratio(b.cpu_vs_baseline),
                 ratio(b.size_vs_baseline),
             );
+        }
+        let against_cli: Vec<String> = r
+            .builds
+            .iter()
+            .filter_map(|b| Some(format!("{} {:.2}x", b.engine, b.time_vs_tantivy_cli?)))
+            .collect();
+        if !against_cli.is_empty() {
+            println!("  time against tantivy-cli's: {}", against_cli.join(", "));
         }
         for b in &r.builds {
             if let Some(s) = &b.stages {
