@@ -354,7 +354,7 @@ fn build_all(
     if let Some(exe) = &opts.tantivy_cli {
         note(opts.json, "tantivy-cli index");
         let dir = fresh_dir(&work.join("tantivy-cli"))?;
-        let (n, times) = run_tantivy_cli(exe, inputs, &dir)?;
+        let (n, times, peak) = run_tantivy_cli(exe, inputs, &dir)?;
         let mut build = build_figures(
             "tantivy-cli (external)",
             n,
@@ -364,7 +364,7 @@ fn build_all(
             None,
             baseline.as_ref().map(|b| (b.1, b.2)),
         );
-        build.peak_rss_bytes = children_peak_rss();
+        build.peak_rss_bytes = peak;
         builds.push(build);
     }
     let ingest_opts = |dir: &Path, entities: bool| ingest::Options {
@@ -436,9 +436,13 @@ fn against_tantivy_cli(builds: &mut [Build]) {
 const TANTIVY_CLI_META: &str = r#"{"index_settings":{"docstore_compression":"lz4","docstore_blocksize":16384},"segments":[],"schema":[{"name":"title","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}},{"name":"body","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}}],"opstamp":0}"#;
 
 /// Runs `EXE index -i DIR` with its default settings, the JSON Lines inputs on its standard
-/// input (as `cat *.jsonl | tantivy index -i DIR`); returns the records fed and the elapsed and
-/// CPU seconds of the child.
-fn run_tantivy_cli(exe: &Path, inputs: &[PathBuf], dir: &Path) -> Result<(usize, Times)> {
+/// input (as `cat *.jsonl | tantivy index -i DIR`); returns the records fed, the elapsed and CPU
+/// seconds of the child and its peak memory.
+fn run_tantivy_cli(
+    exe: &Path,
+    inputs: &[PathBuf],
+    dir: &Path,
+) -> Result<(usize, Times, Option<u64>)> {
     use std::io::{BufRead, Write};
     use std::process::{Command, Stdio};
     std::fs::write(dir.join("meta.json"), TANTIVY_CLI_META)
@@ -453,6 +457,7 @@ fn run_tantivy_cli(exe: &Path, inputs: &[PathBuf], dir: &Path) -> Result<(usize,
         .stdout(Stdio::null())
         .spawn()
         .with_context(|| format!("cannot run {}", exe.display()))?;
+    let peak = PeakSampler::start(child.id());
     let mut stdin = child.stdin.take().context("no pipe to tantivy-cli")?;
     let mut records = 0;
     let mut fed: Result<()> = Ok(());
@@ -482,11 +487,56 @@ fn run_tantivy_cli(exe: &Path, inputs: &[PathBuf], dir: &Path) -> Result<(usize,
     drop(stdin);
     let status = child.wait().context("tantivy-cli did not finish")?;
     let secs = t.elapsed().as_secs_f64();
+    let peak = peak.stop();
     fed.context("feeding tantivy-cli")?;
     if !status.success() {
         bail!("{} index failed ({status})", exe.display());
     }
-    Ok((records, (secs, cpu_since_children(cpu))))
+    Ok((records, (secs, cpu_since_children(cpu)), peak))
+}
+
+/// Samples a child process's peak resident size (`VmHWM` of `/proc/PID/status`) every 20 ms
+/// until stopped. The child's own accounting (`getrusage`) would count the parent's memory
+/// too, which the child shares until it loads its program.
+struct PeakSampler {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<Option<u64>>,
+}
+
+impl PeakSampler {
+    fn start(pid: u32) -> PeakSampler {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let path = format!("/proc/{pid}/status");
+            let mut peak: Option<u64> = None;
+            while !flag.load(Ordering::Relaxed) {
+                if let Some(kb) = std::fs::read_to_string(&path)
+                    .ok()
+                    .as_deref()
+                    .and_then(|s| status_kb(s, "VmHWM:"))
+                {
+                    peak = peak.max(Some(kb * 1024));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            peak
+        });
+        PeakSampler { stop, thread }
+    }
+
+    /// The highest peak seen (none where `/proc` is missing).
+    fn stop(self) -> Option<u64> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.join().ok().flatten()
+    }
+}
+
+/// The value in kB of a `/proc/PID/status` line such as `VmHWM:  1234 kB`.
+fn status_kb(status: &str, key: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// CPU seconds (user and system) of the finished child processes.
@@ -500,11 +550,7 @@ fn cpu_since_children(start: Option<f64>) -> Option<f64> {
     Some(children_cpu_seconds()? - start?)
 }
 
-/// Peak resident set size of the largest finished child process.
-fn children_peak_rss() -> Option<u64> {
-    Some(children_rusage()?.ru_maxrss as u64 * 1024)
-}
-
+/// Resource use of the finished child processes, summed.
 fn children_rusage() -> Option<libc::rusage> {
     // SAFETY: getrusage fills the zeroed struct it is given and reads nothing else.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -1163,7 +1209,5 @@ fn reset_peak_rss() {
 /// Peak resident set size of this process, where the platform reports it.
 pub fn peak_rss() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
+    Some(status_kb(&status, "VmHWM:")? * 1024)
 }

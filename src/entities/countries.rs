@@ -51,6 +51,7 @@ pub const ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     ("NL", &["Netherlands", "Holland"]),
+    ("IE", &["Republic of Ireland", "Irish Republic", "Eire"]),
     ("MM", &["Burma"]),
     (
         "CD",

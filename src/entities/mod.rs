@@ -1170,6 +1170,10 @@ mod tests {
         assert_eq!(country_name("DE").as_deref(), Some("Germany"));
         assert_eq!(country_name("Ivory Coast").as_deref(), Some("Ivory Coast"));
         assert_eq!(country_name("Burma").as_deref(), Some("Myanmar"));
+        assert_eq!(
+            country_name("Republic of Ireland").as_deref(),
+            Some("Ireland")
+        );
         assert_eq!(country_name("Paris"), None);
         assert_eq!(country_name(""), None);
         let t = lookup_place("Tripoli").expect("Tripoli");
