@@ -153,7 +153,23 @@ fn words(text: &str) -> Vec<(usize, usize)> {
     // The two characters before the current one.
     let (mut prev, mut prev2) = ('\0', '\0');
     let mut pos = 0;
+    let bytes = text.as_bytes();
     while let Some(c) = char_at(pos) {
+        if c.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits, most of any text, in one step.
+            let end = bytes[pos..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| pos + n);
+            start.get_or_insert(pos);
+            (prev2, prev) = if end - pos >= 2 {
+                (bytes[end - 2] as char, bytes[end - 1] as char)
+            } else {
+                (prev, c)
+            };
+            pos = end;
+            continue;
+        }
         let next = pos + c.len_utf8();
         let inner = matches!(c, '.' | '\'' | '-' | '’')
             && start.is_some()
@@ -995,6 +1011,31 @@ impl Resolver<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_keep_inner_marks_and_abbreviation_dots() {
+        let text = "The U.S. and O'Neill's co-op - Zürich’s 3.5 pct, e.g. A.B.C. x.y -z. Ça va...";
+        let got: Vec<&str> = words(text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(
+            got,
+            vec![
+                "The",
+                "U.S.",
+                "and",
+                "O'Neill's",
+                "co-op",
+                "Zürich’s",
+                "3.5",
+                "pct",
+                "e.g.",
+                "A.B.C.",
+                "x.y",
+                "z",
+                "Ça",
+                "va"
+            ]
+        );
+    }
 
     #[test]
     fn caps_lines_answer_for_the_line_around_a_position() {

@@ -359,7 +359,13 @@ impl StoredDoc {
     /// Builds the tantivy document: searchable text, entity names, facets, date, origins, blob.
     pub fn to_doc(&self, fields: &Fields) -> Result<TantivyDocument> {
         let a = &self.article;
-        let mut doc = TantivyDocument::default();
+        // The stored record first: its size sizes the document's buffer, which holds the text
+        // twice (indexed and stored), so neither grows by copying itself as fields are added.
+        let text_bytes = a.title.len() + a.body.len() + a.caption.as_ref().map_or(0, String::len);
+        let mut record = Vec::with_capacity(text_bytes + text_bytes / 4 + 1024);
+        serde_json::to_writer(&mut record, &self.record())?;
+        let record = String::from_utf8(record)?;
+        let mut doc = TantivyDocument::with_capacity(text_bytes + record.len() + 1024);
         doc.add_text(fields.id, &a.id);
         doc.add_text(fields.title, &a.title);
         doc.add_text(fields.body, &a.body);
@@ -402,7 +408,7 @@ impl StoredDoc {
             let segs: Vec<&str> = path.iter().map(String::as_str).collect();
             doc.add_facet(fields.place_facet, facet(&segs));
         }
-        doc.add_text(fields.stored, serde_json::to_string(&self.record())?);
+        doc.add_text(fields.stored, record);
         Ok(doc)
     }
 
