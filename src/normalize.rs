@@ -315,7 +315,8 @@ fn collapse_whitespace(s: &str) -> String {
 }
 
 fn to_nfc(s: &str) -> std::borrow::Cow<'_, str> {
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    // ASCII text is in NFC, and checking that it is ASCII is far quicker than the NFC check.
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(s.nfc().collect())

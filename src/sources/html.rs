@@ -166,7 +166,10 @@ pub fn looks_like_html(s: &str) -> bool {
     const MARKERS: [&str; 8] = [
         "</p>", "<p>", "<br", "</div>", "</a>", "&amp;", "&quot;", "&#",
     ];
-    s.contains(['<', '&']) && MARKERS.iter().any(|m| s.contains(m))
+    // Every marker starts with `<` or `&`: look only where those are, in one pass.
+    let b = s.as_bytes();
+    memchr::memchr2_iter(b'<', b'&', b)
+        .any(|at| MARKERS.iter().any(|m| b[at..].starts_with(m.as_bytes())))
 }
 
 /// `<meta>` values by lower-cased `property`, `name` or `itemprop`; the first of a key wins.

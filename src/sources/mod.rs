@@ -172,11 +172,9 @@ pub fn read_stream<R: std::io::BufRead>(
     let whole = eof
         || !plain
         || head.contains(&0)
-        || detect(
-            (!stdin).then(|| Path::new(name)),
-            format,
-            &String::from_utf8_lossy(&batch),
-        ) != Parser::JsonLines;
+        || detect_with((!stdin).then(|| Path::new(name)), format, || {
+            String::from_utf8_lossy(&batch)
+        }) != Parser::JsonLines;
     if whole {
         if !eof {
             if let Err(e) = reader.read_to_end(&mut batch) {
@@ -347,6 +345,16 @@ enum Parser {
 }
 
 fn detect(path: Option<&Path>, format: Format, text: &str) -> Parser {
+    detect_with(path, format, || std::borrow::Cow::Borrowed(text))
+}
+
+/// [`detect`], with the text made only when the name and format leave the parser open (a
+/// `.jsonl` file never needs its first batch decoded for this).
+fn detect_with<'t>(
+    path: Option<&Path>,
+    format: Format,
+    text: impl FnOnce() -> std::borrow::Cow<'t, str>,
+) -> Parser {
     let lines_by_name =
         path.is_some_and(|p| matches!(extension(p).as_deref(), Some("jsonl" | "ndjson")));
     match format {
@@ -354,11 +362,11 @@ fn detect(path: Option<&Path>, format: Format, text: &str) -> Parser {
         Format::Html => Parser::Html,
         Format::Sgml => Parser::Sgml,
         Format::Json if lines_by_name => Parser::JsonLines,
-        Format::Json | Format::Auto if path.is_none() => stdin_json(text),
+        Format::Json | Format::Auto if path.is_none() => stdin_json(&text()),
         Format::Json => Parser::JsonDocument,
         Format::Auto => match path {
-            Some(p) => by_extension(p).unwrap_or_else(|| sniff(text)),
-            None => stdin_json(text),
+            Some(p) => by_extension(p).unwrap_or_else(|| sniff(&text())),
+            None => stdin_json(&text()),
         },
     }
 }
