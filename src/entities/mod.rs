@@ -1310,6 +1310,22 @@ mod tests {
     }
 
     #[test]
+    fn tickers_and_abbreviations_are_not_towns() {
+        let a = article(
+            "CHIP MAKER <ZE> SEES TALKS IN ROME",
+            None,
+            "It said the International Coffee Organisation (ICO) would meet <BOR> traders.",
+        );
+        let e = run(
+            &a,
+            &[(Loc, "ZE"), (Loc, "ROME"), (Loc, "ICO"), (Loc, "BOR")],
+        );
+        // Zé (Benin), Icó (Brazil) and Bor (South Sudan) are towns of the gazetteer; a
+        // capitalized word of an all-caps headline still names one.
+        assert_eq!(place_names(&e), vec!["Rome"]);
+    }
+
+    #[test]
     fn a_towns_other_name_spelled_unlike_its_own_needs_the_articles_country() {
         let place = |body: &str, mentions: &[(EntityType, &str)]| {
             let e = run(&article("Match report", None, body), mentions);

@@ -567,8 +567,12 @@ impl Resolver<'_> {
         let in_dateline =
             |s: usize, e: usize| doc.dateline_span.is_some_and(|(ds, de)| s < de && ds < e);
         let mut ev: Vec<Evidence> = Vec::new();
+        // Tickers ("<OI>", "<BAB>") are never places, whatever the tagger made of them.
+        let codes = bracketed_codes(text);
+        let in_code = |s: usize, e: usize| codes.iter().any(|&(cs, ce)| cs <= s && e <= ce);
+        let caps_lines = CapsLines::new(text);
         for m in mentions {
-            if in_dateline(m.start, m.end) {
+            if in_dateline(m.start, m.end) || in_code(m.start, m.end) {
                 continue;
             }
             let surface = clean_place(&m.text);
@@ -601,14 +605,13 @@ impl Resolver<'_> {
         }
         // In ALL-CAPS lines (headlines) the tagger is unreliable: only its LOC mentions stop the
         // country-name scan there.
-        let caps_lines = CapsLines::new(text);
         let mut covered: Vec<(usize, usize)> = mentions
             .iter()
             .filter(|m| m.ty == EntityType::Loc || !caps_lines.at(m.start))
             .map(|m| (m.start, m.end))
             .collect();
         covered.extend(doc.dateline_span);
-        covered.extend(bracketed_codes(text));
+        covered.extend(codes.iter().copied());
         let ws = words(text);
         let lowercase_words = LowercaseWords {
             text,
@@ -709,6 +712,16 @@ impl Resolver<'_> {
                 && (in_title || sentence_initial(text, e.start))
                 && lowercase_words.contains(&e.key)
                 && lowercase_words.cased(doc.title_end)
+            {
+                continue;
+            }
+            // A short capitalized code in ordinary text ("the International Coffee Organisation
+            // (ICO)") is an abbreviation, not a town that happens to be spelled the same (Icó,
+            // Brazil). Country and state abbreviations ("USSR", "UAE") are countries or regions.
+            if matches!(target, Some(Target::City(_)))
+                && e.source == Source::Tagged
+                && is_short_code(&e.surface)
+                && !caps_lines.at(e.start)
             {
                 continue;
             }
@@ -886,6 +899,11 @@ const NO_PLACE: &[&str] = &[
     "sikh",
     "thanksgiving",
 ];
+
+/// Two to four capital letters and nothing else ("ICO", "OI").
+fn is_short_code(s: &str) -> bool {
+    (2..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase())
+}
 
 /// An unresolved LOC mention worth listing: a capitalized name of at most six words.
 fn plausible_unresolved(s: &str) -> bool {

@@ -439,13 +439,21 @@ struct Record<'a> {
     without_entities: bool,
 }
 
-/// Text indexed for `place:` queries: the place, its region and its country, so `place:libya`
-/// finds an article that names only Tripoli.
+/// Text indexed for `place:` queries: the place, its region, its country and the country's code,
+/// so `place:libya` finds an article that names only Tripoli. Each name once: a country's own
+/// name is also its country ("Libya ; LY", not "Libya ; Libya ; LY"), which saves index work on
+/// the places news names most.
 fn place_search_text(p: &Place) -> String {
-    let mut parts = vec![p.name.as_str()];
-    parts.extend(p.region.as_deref());
-    parts.extend(p.country.as_deref());
-    parts.extend(p.country_code.as_deref());
+    let mut parts: Vec<&str> = Vec::with_capacity(4);
+    for part in std::iter::once(p.name.as_str())
+        .chain(p.region.as_deref())
+        .chain(p.country.as_deref())
+        .chain(p.country_code.as_deref())
+    {
+        if !parts.iter().any(|q| q.eq_ignore_ascii_case(part)) {
+            parts.push(part);
+        }
+    }
     parts.join(" ; ")
 }
 
@@ -515,6 +523,25 @@ pub(crate) fn test_doc(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_is_searchable_by_each_of_its_names_once() {
+        let place = |name: &str, region: Option<&str>| Place {
+            name: name.to_string(),
+            country: Some("Libya".to_string()),
+            country_code: Some("LY".to_string()),
+            region: region.map(str::to_string),
+            mentions: 1,
+            surface: vec![name.to_string()],
+            salient: true,
+        };
+        assert_eq!(
+            place_search_text(&place("Tripoli", Some("Tripoli District"))),
+            "Tripoli ; Tripoli District ; Libya ; LY"
+        );
+        assert_eq!(place_search_text(&place("Libya", None)), "Libya ; LY");
+        assert_eq!(place_search_text(&place("libya", None)), "libya ; LY");
+    }
 
     #[test]
     fn a_records_title_is_read_without_parsing_the_rest() {
