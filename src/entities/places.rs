@@ -571,13 +571,16 @@ impl Resolver<'_> {
         let codes = bracketed_codes(text);
         let in_code = |s: usize, e: usize| codes.iter().any(|&(cs, ce)| cs <= s && e <= ce);
         let caps_lines = CapsLines::new(text);
-        for m in mentions {
+        let keys: Vec<String> = mentions
+            .iter()
+            .map(|m| name_key(clean_place(&m.text)))
+            .collect();
+        for (m, key) in mentions.iter().zip(&keys) {
             if in_dateline(m.start, m.end) || in_code(m.start, m.end) {
                 continue;
             }
             let surface = clean_place(&m.text);
-            let key = name_key(surface);
-            if names_an_agreement(text, m.end) && !self.is_country_name(&key) {
+            if names_an_agreement(text, m.end) && !self.is_country_name(key) {
                 continue;
             }
             let source = match m.ty {
@@ -585,20 +588,20 @@ impl Resolver<'_> {
                     if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
                         continue;
                     }
-                    if self.gaz.lookup_key(&key).is_empty() && demonym_code(&key).is_some() {
+                    if self.gaz.lookup_key(key).is_empty() && demonym_code(key).is_some() {
                         Source::Demonym
                     } else {
                         Source::Tagged
                     }
                 }
-                EntityType::Misc if demonym_code(&key).is_some() => Source::Demonym,
+                EntityType::Misc if demonym_code(key).is_some() => Source::Demonym,
                 // "U.S." tagged as an organization or miscellany is still the country.
-                EntityType::Misc | EntityType::Org if self.is_country_name(&key) => Source::Tagged,
+                EntityType::Misc | EntityType::Org if self.is_country_name(key) => Source::Tagged,
                 _ => continue,
             };
             ev.push(Evidence {
                 surface: surface.to_string(),
-                key,
+                key: key.clone(),
                 start: m.start,
                 source,
             });
@@ -622,12 +625,12 @@ impl Resolver<'_> {
         // Names the article gives to people or organizations, and the single words of people's
         // names: an unresolved place spelled the same is a tagging slip ("Costa" of "Marina
         // Costa").
-        let mut other_names: HashSet<String> = HashSet::new();
-        for m in mentions {
-            let key = name_key(clean_place(&m.text));
+        let mut other_names: HashSet<&str> = HashSet::new();
+        for (m, key) in mentions.iter().zip(&keys) {
+            let key = key.as_str();
             match m.ty {
                 EntityType::Per => {
-                    other_names.extend(key.split(' ').map(str::to_string));
+                    other_names.extend(key.split(' '));
                     other_names.insert(key);
                 }
                 EntityType::Org => {
@@ -729,7 +732,7 @@ impl Resolver<'_> {
                 && (e.source != Source::Tagged
                     || !plausible_unresolved(&e.surface)
                     || (!e.key.contains(' ') && lowercase_words.contains(&e.key))
-                    || other_names.contains(&e.key))
+                    || other_names.contains(e.key.as_str()))
             {
                 continue;
             }
