@@ -488,10 +488,11 @@ fn run_tantivy_cli(
     let status = child.wait().context("tantivy-cli did not finish")?;
     let secs = t.elapsed().as_secs_f64();
     let peak = peak.stop();
-    fed.context("feeding tantivy-cli")?;
+    // A tool that failed stops reading: its failure, not the broken pipe, is the news.
     if !status.success() {
         bail!("{} index failed ({status})", exe.display());
     }
+    fed.context("feeding tantivy-cli")?;
     Ok((records, (secs, cpu_since_children(cpu)), peak))
 }
 
