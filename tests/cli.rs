@@ -895,6 +895,11 @@ fn bench_times_tantivy_cli_on_the_same_records() {
     let env = Env::new();
     let out = sample_corpus(&env, 20);
     assert_eq!(code(&out), 0, "{}", text(&out));
+    // A last part without a final line break, and a blank line that is no record.
+    env.write(
+        "corpus/zz-last.jsonl",
+        "\n{\"id\":\"z1\",\"title\":\"Late edition\",\"body\":\"Rain fell on Nairobi.\"}",
+    );
     // A stand-in for tantivy-cli: `tantivy index -i DIR` keeps what it is fed.
     let exe = env.write(
         "fake-tantivy",
@@ -919,7 +924,7 @@ fn bench_times_tantivy_cli_on_the_same_records() {
         .iter()
         .find(|b| b["engine"] == "tantivy-cli (external)")
         .expect("a tantivy-cli build");
-    assert_eq!(cli["articles"], 20);
+    assert_eq!(cli["articles"], 21);
     let ours = builds
         .iter()
         .find(|b| b["engine"] == "newsdex, no entities")
@@ -928,17 +933,18 @@ fn bench_times_tantivy_cli_on_the_same_records() {
         ours["time_vs_tantivy_cli"].as_f64().unwrap() > 0.0,
         "{ours}"
     );
-    // It was fed every record of the inputs, as they are, and given its schema.
+    // It was fed the inputs as they are, each ending a line, and given its schema.
     let fed = std::fs::read(env.path("work/tantivy-cli/fed.jsonl")).unwrap();
     let mut parts: Vec<_> = std::fs::read_dir(env.path("corpus"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     parts.sort();
-    let inputs: Vec<u8> = parts
+    let mut inputs: Vec<u8> = parts
         .iter()
         .flat_map(|p| std::fs::read(p).unwrap())
         .collect();
+    inputs.push(b'\n');
     assert_eq!(fed, inputs);
     let meta = std::fs::read_to_string(env.path("work/tantivy-cli/meta.json")).unwrap();
     assert!(meta.contains(r#""name":"body""#), "{meta}");

@@ -447,6 +447,16 @@ fn run_tantivy_cli(
     use std::process::{Command, Stdio};
     std::fs::write(dir.join("meta.json"), TANTIVY_CLI_META)
         .with_context(|| format!("cannot write {}", dir.join("meta.json").display()))?;
+    // Records are counted before the clock starts; the files are then fed whole, as `cat` does.
+    let mut records = 0;
+    for path in inputs {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        for line in std::io::BufReader::new(file).split(b'\n') {
+            let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+            records += usize::from(line.iter().any(|b| !b.is_ascii_whitespace()));
+        }
+    }
     let cpu = children_cpu_seconds();
     let t = Instant::now();
     let mut child = Command::new(exe)
@@ -459,26 +469,25 @@ fn run_tantivy_cli(
         .with_context(|| format!("cannot run {}", exe.display()))?;
     let peak = PeakSampler::start(child.id());
     let mut stdin = child.stdin.take().context("no pipe to tantivy-cli")?;
-    let mut records = 0;
     let mut fed: Result<()> = Ok(());
     for path in inputs {
-        let file =
-            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()));
-        let result = file.and_then(|f| {
-            let mut reader = std::io::BufReader::new(f);
-            let mut line = Vec::new();
-            while reader.read_until(b'\n', &mut line)? > 0 {
-                if line.iter().any(|b| !b.is_ascii_whitespace()) {
-                    records += 1;
+        let result = std::fs::File::open(path)
+            .and_then(|mut f| {
+                std::io::copy(&mut f, &mut stdin)?;
+                // A file without a final line break must not run into the next one's first line.
+                let len = f.metadata()?.len();
+                let mut last = [0u8];
+                if len > 0 {
+                    use std::io::{Read, Seek, SeekFrom};
+                    f.seek(SeekFrom::Start(len - 1))?;
+                    f.read_exact(&mut last)?;
                 }
-                if line.last() != Some(&b'\n') {
-                    line.push(b'\n');
+                if len > 0 && last[0] != b'\n' {
+                    stdin.write_all(b"\n")?;
                 }
-                stdin.write_all(&line)?;
-                line.clear();
-            }
-            Ok(())
-        });
+                Ok(())
+            })
+            .with_context(|| format!("cannot feed {} to tantivy-cli", path.display()));
         if let Err(e) = result {
             fed = Err(e);
             break;
@@ -492,7 +501,7 @@ fn run_tantivy_cli(
     if !status.success() {
         bail!("{} index failed ({status})", exe.display());
     }
-    fed.context("feeding tantivy-cli")?;
+    fed?;
     Ok((records, (secs, cpu_since_children(cpu)), peak))
 }
 
