@@ -571,15 +571,18 @@ impl Resolver<'_> {
         let codes = bracketed_codes(text);
         let in_code = |s: usize, e: usize| codes.iter().any(|&(cs, ce)| cs <= s && e <= ce);
         let caps_lines = CapsLines::new(text);
-        let keys: Vec<String> = mentions
+        // Each mention's cleaned name and its key, made once.
+        let names: Vec<(&str, String)> = mentions
             .iter()
-            .map(|m| name_key(clean_place(&m.text)))
+            .map(|m| {
+                let surface = clean_place(&m.text);
+                (surface, name_key(surface))
+            })
             .collect();
-        for (m, key) in mentions.iter().zip(&keys) {
+        for (m, (surface, key)) in mentions.iter().zip(&names) {
             if in_dateline(m.start, m.end) || in_code(m.start, m.end) {
                 continue;
             }
-            let surface = clean_place(&m.text);
             if names_an_agreement(text, m.end) && !self.is_country_name(key) {
                 continue;
             }
@@ -626,7 +629,7 @@ impl Resolver<'_> {
         // names: an unresolved place spelled the same is a tagging slip ("Costa" of "Marina
         // Costa").
         let mut other_names: HashSet<&str> = HashSet::new();
-        for (m, key) in mentions.iter().zip(&keys) {
+        for (m, (_, key)) in mentions.iter().zip(&names) {
             let key = key.as_str();
             match m.ty {
                 EntityType::Per => {
@@ -730,7 +733,7 @@ impl Resolver<'_> {
             }
             if target.is_none()
                 && (e.source != Source::Tagged
-                    || !plausible_unresolved(&e.surface)
+                    || !plausible_unresolved(&e.surface, &e.key)
                     || (!e.key.contains(' ') && lowercase_words.contains(&e.key))
                     || other_names.contains(e.key.as_str()))
             {
@@ -908,9 +911,10 @@ fn is_short_code(s: &str) -> bool {
     (2..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// An unresolved LOC mention worth listing: a capitalized name of at most six words.
-fn plausible_unresolved(s: &str) -> bool {
-    if NO_PLACE.contains(&name_key(s).as_str()) {
+/// An unresolved LOC mention worth listing: a capitalized name of at most six words. `key` is
+/// the name's key.
+fn plausible_unresolved(s: &str, key: &str) -> bool {
+    if NO_PLACE.contains(&key) {
         return false;
     }
     // Short all-caps words ("GM", "NYSE") are tickers and abbreviations, not places.
