@@ -114,7 +114,7 @@ pub fn read_input(input: &Input, format: Format, source: Option<&str>) -> FileOu
 
 /// JSON Lines inputs are read and handed over in batches of about this many bytes (whole lines),
 /// so memory does not grow with the size of one input.
-pub const BATCH_BYTES: usize = 8 * 1024 * 1024;
+pub const BATCH_BYTES: usize = 1024 * 1024;
 
 /// Reads one input like [`read_input`], handing what it read to `emit` in batches: a JSON Lines
 /// input (by name, or standard input whose first line is an object) a batch of lines at a time,
