@@ -267,6 +267,12 @@ pub struct BenchArgs {
     /// Lines inputs: the path of its `tantivy` executable.
     #[arg(long, value_name = "PATH", conflicts_with = "reuse")]
     pub tantivy_cli: Option<PathBuf>,
+    /// Build every index N times, a round of each in turn, and report the round of median
+    /// time with the median of each ratio measured within a round (an odd N gives a true
+    /// median). On a machine whose speed drifts, one build of each is a noisy comparison.
+    #[arg(long, value_name = "N", default_value_t = 1, conflicts_with = "reuse",
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub repeat: u32,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -435,6 +441,7 @@ impl From<BenchArgs> for crate::commands::bench::Options {
             entities_run: !a.skip_entities,
             baseline: !a.skip_baseline,
             tantivy_cli: a.tantivy_cli,
+            repeat: a.repeat as usize,
             json: a.json,
         }
     }

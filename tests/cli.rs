@@ -888,6 +888,77 @@ fn gen_corpus_and_bench_report_figures() {
         .all(|l| l["samples_us"].as_array().unwrap().len() == 3));
 }
 
+#[test]
+fn bench_repeats_builds_in_rounds_and_reports_medians() {
+    let env = Env::new();
+    let out = sample_corpus(&env, 12);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    env.write(
+        "queries.json",
+        r#"{"warmup": 0, "repetitions": 1, "queries": [{"name": "term", "query": "election"}]}"#,
+    );
+    let args = [
+        "bench",
+        "corpus",
+        "--queries",
+        "queries.json",
+        "--skip-entities",
+        "--repeat",
+        "3",
+        "--json",
+    ];
+    let out = env.run(&args);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rounds = report["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 3);
+    let engines = |builds: &Value| -> Vec<String> {
+        builds
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["engine"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for round in rounds {
+        assert_eq!(
+            engines(round),
+            vec!["tantivy (baseline)", "newsdex, no entities"]
+        );
+    }
+    // The summary is the round of median time, with the median of the within-round ratios.
+    let summary = &report["builds"][1];
+    let mut seconds: Vec<f64> = rounds
+        .iter()
+        .map(|r| r[1]["seconds"].as_f64().unwrap())
+        .collect();
+    let mut ratios: Vec<f64> = rounds
+        .iter()
+        .map(|r| r[1]["time_vs_baseline"].as_f64().unwrap())
+        .collect();
+    seconds.sort_by(f64::total_cmp);
+    ratios.sort_by(f64::total_cmp);
+    assert_eq!(summary["seconds"].as_f64().unwrap(), seconds[1]);
+    assert_eq!(summary["time_vs_baseline"].as_f64().unwrap(), ratios[1]);
+    assert_eq!(summary["articles"], 12);
+
+    // One round by default: no rounds listed.
+    let out = env.run(&[
+        "bench",
+        "corpus",
+        "--queries",
+        "queries.json",
+        "--skip-entities",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report.get("rounds").is_none());
+    // A count of rounds that makes no sense is refused before any build.
+    let out = env.run(&["bench", "corpus", "--repeat", "0"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+}
+
 #[cfg(unix)]
 #[test]
 fn bench_times_tantivy_cli_on_the_same_records() {

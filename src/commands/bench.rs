@@ -65,6 +65,8 @@ pub struct Options {
     pub baseline: bool,
     /// tantivy-cli's executable, to time its `index` command too.
     pub tantivy_cli: Option<PathBuf>,
+    /// Rounds of builds (each reference and each ingest once a round, in turn).
+    pub repeat: usize,
     pub json: bool,
 }
 
@@ -148,7 +150,7 @@ struct Corpus {
     bytes: u64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct Build {
     engine: &'static str,
     articles: usize,
@@ -176,7 +178,7 @@ struct Build {
     time_vs_tantivy_cli: Option<f64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct Stages {
     read_normalize_seconds: f64,
     extract_seconds: f64,
@@ -190,7 +192,7 @@ struct Stages {
     cpu: Option<StageCpu>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct StageCpu {
     read_normalize_seconds: f64,
     extract_seconds: f64,
@@ -232,7 +234,12 @@ struct Latency {
 struct Report {
     corpus: Corpus,
     threads: usize,
+    /// One figure per build; after several rounds, the round of median time, with each ratio
+    /// the median of the ratios measured within one round.
     builds: Vec<Build>,
+    /// Every round's builds, when there were several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rounds: Vec<Vec<Build>>,
     tagger: Option<TaggerFigures>,
     warmup: usize,
     repetitions: usize,
@@ -280,8 +287,9 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let (builds, baseline, dir, articles) = if opts.reuse {
         open_kept(&work, opts.baseline, opts.entities_run)?
     } else {
-        build_all(&opts, &inputs, input_bytes, &work)?
+        build_rounds(&opts, &inputs, input_bytes, &work)?
     };
+    let (builds, rounds) = builds;
 
     note(opts.json, "tagger on one thread");
     let tagger = tagger_figures(&inputs);
@@ -298,6 +306,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         },
         threads,
         builds,
+        rounds,
         tagger,
         warmup: spec.warmup,
         repetitions: spec.repetitions,
@@ -308,6 +317,75 @@ pub fn run(opts: Options) -> Result<ExitCode> {
 
 /// A kept baseline index with its build time and size.
 type Baseline = (Index, Times, u64);
+
+/// Build figures: the summary of each build and, after several rounds, every round's.
+type Builds = (Vec<Build>, Vec<Vec<Build>>);
+
+/// Builds every index `opts.repeat` times, a round of each in turn, so a machine that slows
+/// down or speeds up during the run weighs on all of them alike. Returns the figures (see
+/// [`summarize_rounds`]), and the last round's baseline, newsdex index folder and articles.
+fn build_rounds(
+    opts: &Options,
+    inputs: &[PathBuf],
+    input_bytes: u64,
+    work: &Path,
+) -> Result<(Builds, Option<Baseline>, PathBuf, usize)> {
+    let repeat = opts.repeat.max(1);
+    let mut rounds = Vec::with_capacity(repeat);
+    let mut last = None;
+    for round in 1..=repeat {
+        if repeat > 1 {
+            note(opts.json, &format!("round {round} of {repeat}"));
+        }
+        let (builds, baseline, dir, articles) = build_all(opts, inputs, input_bytes, work)?;
+        rounds.push(builds);
+        last = Some((baseline, dir, articles));
+    }
+    let (baseline, dir, articles) = last.context("no build round ran")?;
+    if rounds.len() == 1 {
+        return Ok((
+            (rounds.pop().unwrap_or_default(), Vec::new()),
+            baseline,
+            dir,
+            articles,
+        ));
+    }
+    Ok(((summarize_rounds(&rounds), rounds), baseline, dir, articles))
+}
+
+/// One figure per build from several rounds: the round of median time (the lower of the two
+/// middle ones for an even count), its ratios replaced by the medians of each round's ratio.
+/// A ratio is taken within a round, where both builds met the same machine.
+fn summarize_rounds(rounds: &[Vec<Build>]) -> Vec<Build> {
+    let median = |mut v: Vec<f64>| -> Option<f64> {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len().saturating_sub(1) / 2).copied()
+    };
+    let Some(first) = rounds.first() else {
+        return Vec::new();
+    };
+    (0..first.len())
+        .map(|i| {
+            let runs: Vec<&Build> = rounds.iter().filter_map(|r| r.get(i)).collect();
+            let mut by_time = runs.clone();
+            by_time.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+            let mut build = by_time[(by_time.len() - 1) / 2].clone();
+            let ratio = |f: fn(&Build) -> Option<f64>| {
+                let v: Vec<f64> = runs.iter().filter_map(|b| f(b)).collect();
+                if v.len() == runs.len() {
+                    median(v)
+                } else {
+                    None
+                }
+            };
+            build.time_vs_baseline = ratio(|b| b.time_vs_baseline);
+            build.cpu_vs_baseline = ratio(|b| b.cpu_vs_baseline);
+            build.size_vs_baseline = ratio(|b| b.size_vs_baseline);
+            build.time_vs_tantivy_cli = ratio(|b| b.time_vs_tantivy_cli);
+            build
+        })
+        .collect()
+}
 
 /// Builds the baseline and the newsdex indexes in `work`; returns the build figures, the
 /// baseline, the folder of the newsdex index and the number of articles ingested.
@@ -582,7 +660,7 @@ fn open_kept(
     work: &Path,
     with_baseline: bool,
     with_entities: bool,
-) -> Result<(Vec<Build>, Option<Baseline>, PathBuf, usize)> {
+) -> Result<(Builds, Option<Baseline>, PathBuf, usize)> {
     let dir = work.join(newsdex_dir_name(with_entities));
     let articles = NewsIndex::open(&dir)?.index.reader()?.searcher().num_docs() as usize;
     let base_dir = work.join("baseline");
@@ -592,7 +670,7 @@ fn open_kept(
     } else {
         None
     };
-    Ok((Vec::new(), baseline, dir, articles))
+    Ok(((Vec::new(), Vec::new()), baseline, dir, articles))
 }
 
 /// Says what runs next, on a terminal.
@@ -1109,6 +1187,28 @@ fn print_report(r: &Report) {
             .collect();
         if !against_cli.is_empty() {
             println!("  time against tantivy-cli's: {}", against_cli.join(", "));
+        }
+        if !r.rounds.is_empty() {
+            println!(
+                "  {} rounds: each build above is its round of median time; each ratio the \
+                 median of the ratios within a round",
+                r.rounds.len()
+            );
+            for (i, round) in r.rounds.iter().enumerate() {
+                let figures: Vec<String> = round
+                    .iter()
+                    .map(|b| {
+                        let mut f = format!("{} {:.2}s", b.engine, b.seconds);
+                        if let Some(x) = b.time_vs_tantivy_cli {
+                            f.push_str(&format!(" ({x:.2}x tantivy-cli)"));
+                        } else if let Some(x) = b.time_vs_baseline {
+                            f.push_str(&format!(" ({x:.2}x baseline)"));
+                        }
+                        f
+                    })
+                    .collect();
+                println!("  round {}: {}", i + 1, figures.join(", "));
+            }
         }
         for b in &r.builds {
             if let Some(s) = &b.stages {
