@@ -4,7 +4,7 @@
 
 use super::text::{is_all_caps, is_designator, name_key, title_case, MONTHS};
 use super::Entity;
-use std::collections::HashMap;
+use crate::ner::features::QuickMap as HashMap;
 
 /// Common news organizations: canonical name and the other names it goes by.
 const ALIASES: &[(&str, &[&str])] = &[
@@ -128,7 +128,7 @@ fn alias_table() -> &'static HashMap<String, &'static str> {
     use std::sync::OnceLock;
     static T: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut t = HashMap::new();
+        let mut t = HashMap::default();
         for (canon, names) in ALIASES {
             t.insert(name_key(canon), *canon);
             for n in *names {
@@ -243,7 +243,7 @@ fn clean(surface: &str) -> Option<String> {
 /// Acronyms the text defines: an ORG mention followed by " (ACRONYM)". Returns acronym key →
 /// cleaned long form.
 fn defined_acronyms(text: &str, spans: &[(usize, usize, &str)]) -> HashMap<String, String> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for &(_, end, surface) in spans {
         let rest = &text[end..];
         let Some(inner) = rest
@@ -602,7 +602,7 @@ pub fn canonical_orgs(
         .map(|(s, c)| (*s, longer_form(c).unwrap_or_else(|| c.clone())))
         .collect();
     let mut out: Vec<Entity> = Vec::new();
-    let mut slot: HashMap<String, usize> = HashMap::new();
+    let mut slot: HashMap<String, usize> = HashMap::default();
     for (surface, canon) in named {
         let i = *slot.entry(name_key(&canon)).or_insert_with(|| {
             out.push(Entity {

@@ -7,8 +7,8 @@ use super::gazetteer::{CityKind, Gazetteer, NameKind, Target};
 use super::text::{is_all_caps, name_key};
 use super::Place;
 use crate::ner::features::{hash_str, HashKeyed};
+use crate::ner::features::{QuickMap as HashMap, QuickSet as HashSet};
 use crate::ner::{EntityType, Mention};
-use std::collections::{HashMap, HashSet};
 
 /// Choices about which evidence becomes a listed place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -548,7 +548,9 @@ impl Resolver<'_> {
         let key = name_key(d.city);
         let q = d.qualifier.and_then(|q| self.qualifier_target(q));
         let Some(q) = q else {
-            return self.best(&key, &HashMap::new(), true).map(|(t, _, _)| t);
+            return self
+                .best(&key, &HashMap::default(), true)
+                .map(|(t, _, _)| t);
         };
         self.gaz
             .lookup_key(&key)
@@ -628,7 +630,7 @@ impl Resolver<'_> {
         // Names the article gives to people or organizations, and the single words of people's
         // names: an unresolved place spelled the same is a tagging slip ("Costa" of "Marina
         // Costa").
-        let mut other_names: HashSet<&str> = HashSet::new();
+        let mut other_names: HashSet<&str> = HashSet::default();
         for (m, (_, key)) in mentions.iter().zip(&names) {
             let key = key.as_str();
             match m.ty {
@@ -644,8 +646,8 @@ impl Resolver<'_> {
         }
 
         // Pass 1: countries the article clearly points at.
-        let none = HashMap::new();
-        let mut context: HashMap<u16, f64> = HashMap::new();
+        let none = HashMap::default();
+        let mut context: HashMap<u16, f64> = HashMap::default();
         if let Some(q) = doc
             .dateline
             .as_ref()
@@ -1025,7 +1027,7 @@ impl Resolver<'_> {
     /// The best reading of a lone name, without context.
     pub fn lookup(&self, name: &str) -> Option<Place> {
         let key = name_key(name);
-        let (t, _, _) = self.best(&key, &HashMap::new(), false)?;
+        let (t, _, _) = self.best(&key, &HashMap::default(), false)?;
         let mut p = self.place_of(t);
         p.mentions = 1;
         p.surface.push(name.trim().to_string());

@@ -11,9 +11,9 @@ use super::{NewsIndex, StoredDoc};
 use crate::entities::people::person_key;
 use crate::entities::text::name_key;
 use crate::entities::Entity;
+use crate::ner::features::QuickMap as HashMap;
 use crate::query::{facet_values, EntityKind};
 use anyhow::Result;
-use std::collections::HashMap;
 
 #[derive(Default)]
 pub struct NameRegistry {

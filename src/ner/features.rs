@@ -29,6 +29,54 @@ impl Hasher for PassThrough {
 /// A map keyed by 64-bit hashes.
 pub type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
+/// A quick hasher for the small maps built for every article (names, places, counts): those
+/// maps face no adversary, and std's default (SipHash) cost more than their lookups.
+#[derive(Default)]
+pub struct Quick(u64);
+
+impl Quick {
+    #[inline]
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+    }
+}
+
+impl Hasher for Quick {
+    #[inline]
+    fn finish(&self) -> u64 {
+        fmix(self.0)
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.add(hash_bytes(bytes));
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u16(&mut self, i: u16) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+/// A map with the [`Quick`] hasher.
+pub type QuickMap<K, V> = HashMap<K, V, BuildHasherDefault<Quick>>;
+/// A set with the [`Quick`] hasher.
+pub type QuickSet<K> = std::collections::HashSet<K, BuildHasherDefault<Quick>>;
+
 /// Gazetteer flag: a common given name.
 pub const GAZ_FIRST: u8 = 1;
 /// Gazetteer flag: a common surname.
