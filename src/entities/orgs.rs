@@ -4,7 +4,7 @@
 
 use super::text::{is_all_caps, is_designator, name_key, title_case, MONTHS};
 use super::Entity;
-use crate::ner::features::QuickMap as HashMap;
+use crate::ner::features::QuickMap;
 
 /// Common news organizations: canonical name and the other names it goes by.
 const ALIASES: &[(&str, &[&str])] = &[
@@ -124,11 +124,11 @@ const ALIASES: &[(&str, &[&str])] = &[
 /// Prefixes written out in canonical names ("U.N. Support Mission" → "United Nations Support Mission").
 const PREFIXES: &[(&str, &str)] = &[("U.N. ", "United Nations "), ("UN ", "United Nations ")];
 
-fn alias_table() -> &'static HashMap<String, &'static str> {
+fn alias_table() -> &'static QuickMap<String, &'static str> {
     use std::sync::OnceLock;
-    static T: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    static T: OnceLock<QuickMap<String, &'static str>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut t = HashMap::default();
+        let mut t = QuickMap::default();
         for (canon, names) in ALIASES {
             t.insert(name_key(canon), *canon);
             for n in *names {
@@ -242,8 +242,8 @@ fn clean(surface: &str) -> Option<String> {
 
 /// Acronyms the text defines: an ORG mention followed by " (ACRONYM)". Returns acronym key →
 /// cleaned long form.
-fn defined_acronyms(text: &str, spans: &[(usize, usize, &str)]) -> HashMap<String, String> {
-    let mut out = HashMap::default();
+fn defined_acronyms(text: &str, spans: &[(usize, usize, &str)]) -> QuickMap<String, String> {
+    let mut out = QuickMap::default();
     for &(_, end, surface) in spans {
         let rest = &text[end..];
         let Some(inner) = rest
@@ -602,7 +602,7 @@ pub fn canonical_orgs(
         .map(|(s, c)| (*s, longer_form(c).unwrap_or_else(|| c.clone())))
         .collect();
     let mut out: Vec<Entity> = Vec::new();
-    let mut slot: HashMap<String, usize> = HashMap::default();
+    let mut slot: QuickMap<String, usize> = QuickMap::default();
     for (surface, canon) in named {
         let i = *slot.entry(name_key(&canon)).or_insert_with(|| {
             out.push(Entity {

@@ -5,7 +5,7 @@
 use super::countries::demonym_code;
 use super::text::{is_all_caps, name_key, title_case};
 use super::Entity;
-use crate::ner::features::QuickMap as HashMap;
+use crate::ner::features::QuickMap;
 use crate::ner::features::{hash_str, GAZ_FIRST, GAZ_LAST, GAZ_LAST_RARE};
 
 /// Title and role words that precede a name ("Gen.", "President", "Special Envoy"). Compared by
@@ -163,16 +163,16 @@ const ALIASES: &str = include_str!("person_aliases.txt");
 
 /// Folded variant → canonical display, for single words and for whole names.
 struct AliasTable {
-    words: HashMap<String, String>,
-    names: HashMap<String, String>,
+    words: QuickMap<String, String>,
+    names: QuickMap<String, String>,
 }
 
 fn alias_table() -> &'static AliasTable {
     static TABLE: std::sync::OnceLock<AliasTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = AliasTable {
-            words: HashMap::default(),
-            names: HashMap::default(),
+            words: QuickMap::default(),
+            names: QuickMap::default(),
         };
         for line in ALIASES.lines().map(str::trim) {
             let Some((canon, variants)) = line.split_once('=') else {
@@ -464,7 +464,7 @@ pub fn canonical_people<'a>(
 
     // Full names: the longest forms; a name whose core is a suffix of a longer name links to it.
     let mut order: Vec<String> = Vec::new();
-    let mut best_form: HashMap<String, Name> = HashMap::default();
+    let mut best_form: QuickMap<String, Name> = QuickMap::default();
     for (_, n) in &cleaned {
         let k = n.key();
         match best_form.get(&k) {
@@ -529,7 +529,7 @@ pub fn canonical_people<'a>(
     };
 
     let mut out: Vec<Entity> = Vec::new();
-    let mut slot: HashMap<String, usize> = HashMap::default();
+    let mut slot: QuickMap<String, usize> = QuickMap::default();
     for (surface, n) in &cleaned {
         let canon = canon_of(n);
         // A place name not part of any longer person name is a tagging slip, and a lone given

@@ -7,7 +7,7 @@ use super::gazetteer::{CityKind, Gazetteer, NameKind, Target};
 use super::text::{is_all_caps, name_key};
 use super::Place;
 use crate::ner::features::{hash_str, HashKeyed};
-use crate::ner::features::{QuickMap as HashMap, QuickSet as HashSet};
+use crate::ner::features::{QuickMap, QuickSet};
 use crate::ner::{EntityType, Mention};
 
 /// Choices about which evidence becomes a listed place.
@@ -399,7 +399,7 @@ impl Resolver<'_> {
     }
 
     /// Score of one candidate; `context` holds the countries the article already points at.
-    fn score(&self, t: Target, via: NameKind, context: &HashMap<u16, f64>, dateline: bool) -> f64 {
+    fn score(&self, t: Target, via: NameKind, context: &QuickMap<u16, f64>, dateline: bool) -> f64 {
         let country = self.gaz.country_of(t);
         let ctx = context.get(&country).copied().unwrap_or(0.0);
         let alt_penalty = if via == NameKind::Alternate {
@@ -435,7 +435,7 @@ impl Resolver<'_> {
         key: &str,
         t: Target,
         via: NameKind,
-        context: &HashMap<u16, f64>,
+        context: &QuickMap<u16, f64>,
     ) -> bool {
         let Target::City(i) = t else {
             return false;
@@ -458,7 +458,7 @@ impl Resolver<'_> {
     fn best(
         &self,
         key: &str,
-        context: &HashMap<u16, f64>,
+        context: &QuickMap<u16, f64>,
         dateline: bool,
     ) -> Option<(Target, f64, f64)> {
         let mut best: Option<(Target, f64)> = None;
@@ -544,12 +544,12 @@ impl Resolver<'_> {
 
     /// The dateline's place: the best reading of its city inside its qualifier, else the
     /// qualifier itself.
-    fn dateline_target(&self, d: &Dateline<'_>, context: &HashMap<u16, f64>) -> Option<Target> {
+    fn dateline_target(&self, d: &Dateline<'_>, context: &QuickMap<u16, f64>) -> Option<Target> {
         let key = name_key(d.city);
         let q = d.qualifier.and_then(|q| self.qualifier_target(q));
         let Some(q) = q else {
             return self
-                .best(&key, &HashMap::default(), true)
+                .best(&key, &QuickMap::default(), true)
                 .map(|(t, _, _)| t);
         };
         self.gaz
@@ -630,7 +630,7 @@ impl Resolver<'_> {
         // Names the article gives to people or organizations, and the single words of people's
         // names: an unresolved place spelled the same is a tagging slip ("Costa" of "Marina
         // Costa").
-        let mut other_names: HashSet<&str> = HashSet::default();
+        let mut other_names: QuickSet<&str> = QuickSet::default();
         for (m, (_, key)) in mentions.iter().zip(&names) {
             let key = key.as_str();
             match m.ty {
@@ -646,8 +646,8 @@ impl Resolver<'_> {
         }
 
         // Pass 1: countries the article clearly points at.
-        let none = HashMap::default();
-        let mut context: HashMap<u16, f64> = HashMap::default();
+        let none = QuickMap::default();
+        let mut context: QuickMap<u16, f64> = QuickMap::default();
         if let Some(q) = doc
             .dateline
             .as_ref()
@@ -772,10 +772,10 @@ pub struct Dateline<'a> {
 #[derive(Default)]
 struct Accumulator {
     places: Vec<Slot>,
-    by_target: HashMap<Target, usize>,
-    unresolved: HashMap<String, usize>,
+    by_target: QuickMap<Target, usize>,
+    unresolved: QuickMap<String, usize>,
     /// Weight of evidence (demonyms) for countries not listed on their own.
-    support: HashMap<Target, f64>,
+    support: QuickMap<Target, f64>,
 }
 
 struct Slot {
@@ -1027,7 +1027,7 @@ impl Resolver<'_> {
     /// The best reading of a lone name, without context.
     pub fn lookup(&self, name: &str) -> Option<Place> {
         let key = name_key(name);
-        let (t, _, _) = self.best(&key, &HashMap::default(), false)?;
+        let (t, _, _) = self.best(&key, &QuickMap::default(), false)?;
         let mut p = self.place_of(t);
         p.mentions = 1;
         p.surface.push(name.trim().to_string());

@@ -11,14 +11,14 @@ use super::{NewsIndex, StoredDoc};
 use crate::entities::people::person_key;
 use crate::entities::text::name_key;
 use crate::entities::Entity;
-use crate::ner::features::QuickMap as HashMap;
+use crate::ner::features::QuickMap;
 use crate::query::{facet_values, EntityKind};
 use anyhow::Result;
 
 #[derive(Default)]
 pub struct NameRegistry {
-    people: HashMap<String, String>,
-    orgs: HashMap<String, String>,
+    people: QuickMap<String, String>,
+    orgs: QuickMap<String, String>,
 }
 
 impl NameRegistry {
@@ -56,7 +56,7 @@ impl NameRegistry {
     }
 }
 
-fn fold(map: &mut HashMap<String, String>, entities: &mut Vec<Entity>, key: fn(&str) -> String) {
+fn fold(map: &mut QuickMap<String, String>, entities: &mut Vec<Entity>, key: fn(&str) -> String) {
     let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
     for mut e in entities.drain(..) {
         let k = key(&e.name);

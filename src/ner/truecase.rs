@@ -29,7 +29,7 @@ use super::conll::spans_from_ids;
 use super::features::{hash_bytes, hash_str};
 use super::tokenize::{split_sentences, tokenize, Token};
 use super::{EntityType, Tagger};
-use crate::ner::features::QuickMap as HashMap;
+use crate::ner::features::QuickMap;
 use anyhow::{bail, Result};
 use std::ops::Range;
 
@@ -138,7 +138,7 @@ impl TrueCaser {
     /// Counts word forms in a corpus; words seen fewer than `min_count` times are left out. With
     /// a tagger, words it nearly always reads as a person's name get the person mark.
     pub fn learn(corpus: &Corpus, min_count: u32, tagger: Option<&Tagger>) -> TrueCaser {
-        let mut counts: HashMap<u32, Tally> = HashMap::default();
+        let mut counts: QuickMap<u32, Tally> = QuickMap::default();
         for s in &corpus.sentences {
             let words: Vec<&str> = s
                 .iter()
