@@ -465,7 +465,7 @@ mod tests {
                 state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
                 t.push_str(words[(state >> 16) as usize % words.len()]);
                 state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                if (state >> 16) % 4 != 0 {
+                if !(state >> 16).is_multiple_of(4) {
                     t.push(' ');
                 }
             }
