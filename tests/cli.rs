@@ -641,6 +641,44 @@ fn stdin_and_source_override() {
 }
 
 #[test]
+fn output_cut_short_by_the_reader_is_no_error() {
+    // `newsdex entities FILE --json | head -1`: the reader goes away after one line. Output to a
+    // pipe is written in large blocks, so the failed write comes from inside the JSON writer.
+    let env = Env::new();
+    let out = sample_corpus(&env, 400);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let mut parts: Vec<_> = std::fs::read_dir(env.path("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    parts.sort();
+    let all: Vec<u8> = parts
+        .iter()
+        .flat_map(|p| std::fs::read(p).unwrap())
+        .collect();
+    env.write("all.jsonl", all);
+    let mut child = env
+        .command(&["entities", "all.jsonl", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    {
+        use std::io::BufRead;
+        let stdout = child.stdout.take().unwrap();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut first)
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let line: Value = serde_json::from_str(&first).unwrap();
+    assert!(line["id"].is_string(), "{first}");
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("error"));
+}
+
+#[test]
 fn missing_paths_and_bad_usage() {
     let env = Env::new();
     let out = env.run(&["ingest", "no/such/folder"]);

@@ -12,7 +12,7 @@ use crate::present::{eprint_problem, json_line, sanitize, Style};
 use crate::sources::{self, Format, Input};
 use anyhow::Result;
 use serde::Serialize;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -58,7 +58,14 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     }
     let style = Style::detect();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Piped output in large writes (the standard output writes at every line break: on 18,000
+    // articles, 2% of the command's instructions went to finding them); a terminal sees each
+    // article as it comes.
+    let mut out: Box<dyn Write> = if stdout.is_terminal() {
+        Box::new(stdout.lock())
+    } else {
+        Box::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()))
+    };
     for article in &read.articles {
         let (ents, warnings) = crate::commands::ingest::extract_bounded(article);
         for p in &warnings {
