@@ -640,12 +640,9 @@ fn stdin_and_source_override() {
     assert!(hits.iter().all(|h| h["source"] == "Feed"));
 }
 
-#[test]
-fn output_cut_short_by_the_reader_is_no_error() {
-    // `newsdex entities FILE --json | head -1`: the reader goes away after one line. Output to a
-    // pipe is written in large blocks, so the failed write comes from inside the JSON writer.
-    let env = Env::new();
-    let out = sample_corpus(&env, 400);
+/// The sample corpus's parts as one JSON Lines file `all.jsonl`; returns its records.
+fn sample_corpus_in_one_file(env: &Env, articles: usize) -> Vec<Value> {
+    let out = sample_corpus(env, articles);
     assert_eq!(code(&out), 0, "{}", text(&out));
     let mut parts: Vec<_> = std::fs::read_dir(env.path("corpus"))
         .unwrap()
@@ -656,7 +653,36 @@ fn output_cut_short_by_the_reader_is_no_error() {
         .iter()
         .flat_map(|p| std::fs::read(p).unwrap())
         .collect();
-    env.write("all.jsonl", all);
+    env.write("all.jsonl", &all);
+    all.split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn entities_lists_articles_in_input_order() {
+    // Extracted on every core, printed as read.
+    let env = Env::new();
+    let records = sample_corpus_in_one_file(&env, 60);
+    let printed = env.json_lines(&["entities", "all.jsonl", "--json"]);
+    let ids = |v: &[Value]| -> Vec<String> {
+        v.iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&printed), ids(&records));
+    assert!(printed
+        .iter()
+        .any(|a| !a["places"].as_array().unwrap().is_empty()));
+}
+
+#[test]
+fn output_cut_short_by_the_reader_is_no_error() {
+    // `newsdex entities FILE --json | head -1`: the reader goes away after one line. Output to a
+    // pipe is written in large blocks, so the failed write comes from inside the JSON writer.
+    let env = Env::new();
+    sample_corpus_in_one_file(&env, 400);
     let mut child = env
         .command(&["entities", "all.jsonl", "--json"])
         .stdout(std::process::Stdio::piped())

@@ -9,7 +9,7 @@
 use crate::article::Article;
 use crate::entities::{ArticleEntities, Entity};
 use crate::present::{eprint_problem, json_line, sanitize, Style};
-use crate::sources::{self, Format, Input};
+use crate::sources::{self, Format, Input, Problem};
 use anyhow::Result;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
@@ -49,13 +49,6 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     } else {
         Input::File(opts.file.clone())
     };
-    let read = sources::read_input(&input, opts.format, None);
-    for p in &read.warnings {
-        eprint_problem("warning", p);
-    }
-    for p in &read.skipped {
-        eprint_problem("skipped", p);
-    }
     let style = Style::detect();
     let stdout = std::io::stdout();
     // Piped output in large writes (the standard output writes at every line break: on 18,000
@@ -66,23 +59,90 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     } else {
         Box::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()))
     };
-    for article in &read.articles {
-        let (ents, warnings) = crate::commands::ingest::extract_bounded(article);
-        for p in &warnings {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let mut skipped = false;
+    let mut failed: Result<()> = Ok(());
+    // Batch by batch (a large JSON Lines file is not held whole), the articles of a batch
+    // shared among one worker per core, and printed in input order.
+    sources::read_input_batched(&input, opts.format, None, &mut |read| {
+        if failed.is_err() {
+            return;
+        }
+        for p in &read.warnings {
             eprint_problem("warning", p);
         }
-        if opts.json {
-            json_line(&mut out, &to_out(article, &ents))?;
-        } else {
-            print_article(&mut out, &style, article, &ents)?;
+        for p in &read.skipped {
+            eprint_problem("skipped", p);
         }
-    }
+        skipped |= !read.skipped.is_empty();
+        for (article, (ents, warnings)) in read
+            .articles
+            .iter()
+            .zip(extract_all(&read.articles, workers))
+        {
+            for p in &warnings {
+                eprint_problem("warning", p);
+            }
+            let written = if opts.json {
+                json_line(&mut out, &to_out(article, &ents))
+            } else {
+                print_article(&mut out, &style, article, &ents)
+            };
+            if let Err(e) = written {
+                failed = Err(e);
+                return;
+            }
+        }
+    });
+    failed?;
     out.flush()?;
-    Ok(if read.skipped.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    Ok(if skipped {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
+}
+
+/// An article's entities and the warnings of their extraction.
+type Extracted = (ArticleEntities, Vec<Problem>);
+
+/// The entities of each article, in order, extracted by `workers` threads taking the next
+/// article as they finish one.
+fn extract_all(articles: &[Article], workers: usize) -> Vec<Extracted> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Extracted>>> =
+        Mutex::new(articles.iter().map(|_| None).collect());
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(article) = articles.get(i) else {
+            break;
+        };
+        let done = crate::commands::ingest::extract_bounded(article);
+        if let Ok(mut r) = results.lock() {
+            r[i] = Some(done);
+        }
+    };
+    if workers <= 1 || articles.len() <= 1 {
+        work();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 1..workers.min(articles.len()) {
+                scope.spawn(work);
+            }
+            work();
+        });
+    }
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect()
 }
 
 fn to_out<'a>(a: &'a Article, e: &'a ArticleEntities) -> Out<'a> {
