@@ -15,6 +15,9 @@ use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::{Arc, Condvar, Mutex};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -66,7 +69,10 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let mut skipped = false;
     let mut failed: Result<()> = Ok(());
     // Batch by batch (a large JSON Lines file is not held whole), the articles of a batch
-    // shared among one worker per core, and printed in input order.
+    // shared among one worker per core, and printed in input order. The workers live as long
+    // as the command: the tagger's word caches are per thread, and a fresh thread per batch
+    // would start each batch with cold ones.
+    let pool = Pool::start(workers - 1);
     sources::read_input_batched(&input, opts.format, None, &mut |read| {
         if failed.is_err() {
             return;
@@ -78,11 +84,8 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             eprint_problem("skipped", p);
         }
         skipped |= !read.skipped.is_empty();
-        for (article, (ents, warnings)) in read
-            .articles
-            .iter()
-            .zip(extract_all(&read.articles, workers))
-        {
+        let (articles, extracted) = pool.extract(read.articles);
+        for (article, (ents, warnings)) in articles.iter().zip(extracted) {
             for p in &warnings {
                 eprint_problem("warning", p);
             }
@@ -109,40 +112,107 @@ pub fn run(opts: Options) -> Result<ExitCode> {
 /// An article's entities and the warnings of their extraction.
 type Extracted = (ArticleEntities, Vec<Problem>);
 
-/// The entities of each article, in order, extracted by `workers` threads taking the next
-/// article as they finish one.
-fn extract_all(articles: &[Article], workers: usize) -> Vec<Extracted> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Extracted>>> =
-        Mutex::new(articles.iter().map(|_| None).collect());
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(article) = articles.get(i) else {
-            break;
-        };
-        let done = crate::commands::ingest::extract_bounded(article);
-        if let Ok(mut r) = results.lock() {
-            r[i] = Some(done);
-        }
-    };
-    if workers <= 1 || articles.len() <= 1 {
-        work();
-    } else {
-        std::thread::scope(|scope| {
-            for _ in 1..workers.min(articles.len()) {
-                scope.spawn(work);
+/// One batch of articles, extracted by whichever threads take its next article.
+struct Batch {
+    articles: Vec<Article>,
+    next: AtomicUsize,
+    results: Mutex<Vec<Option<Extracted>>>,
+}
+
+impl Batch {
+    /// Extracts articles until none is left.
+    fn work(&self) {
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(article) = self.articles.get(i) else {
+                break;
+            };
+            let extracted = crate::commands::ingest::extract_bounded(article);
+            if let Ok(mut results) = self.results.lock() {
+                results[i] = Some(extracted);
             }
-            work();
-        });
+        }
     }
-    results
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .map(Option::unwrap_or_default)
-        .collect()
+}
+
+/// Helper threads that extract the articles of each batch alongside the calling thread.
+struct Pool {
+    jobs: Vec<Sender<Arc<Batch>>>,
+    /// Helpers done with the current batch (each lets go of it first), and its signal.
+    done: Arc<(Mutex<usize>, Condvar)>,
+}
+
+impl Pool {
+    /// Starts `helpers` threads (none: the calling thread extracts alone). A helper that cannot
+    /// be started is done without.
+    fn start(helpers: usize) -> Pool {
+        let mut jobs = Vec::new();
+        let done = Arc::new((Mutex::new(0usize), Condvar::new()));
+        for _ in 0..helpers {
+            let (tx, rx) = channel::<Arc<Batch>>();
+            let done = done.clone();
+            let started = std::thread::Builder::new()
+                .name("newsdex-extract".into())
+                .spawn(move || {
+                    for batch in rx {
+                        batch.work();
+                        drop(batch);
+                        let (count, signal) = &*done;
+                        if let Ok(mut count) = count.lock() {
+                            *count += 1;
+                        }
+                        signal.notify_all();
+                    }
+                });
+            if started.is_ok() {
+                jobs.push(tx);
+            }
+        }
+        Pool { jobs, done }
+    }
+
+    /// The entities of each article, in order; gives the articles back.
+    fn extract(&self, articles: Vec<Article>) -> (Vec<Article>, Vec<Extracted>) {
+        let batch = Arc::new(Batch {
+            results: Mutex::new(articles.iter().map(|_| None).collect()),
+            articles,
+            next: AtomicUsize::new(0),
+        });
+        let (count, signal) = &*self.done;
+        if let Ok(mut count) = count.lock() {
+            *count = 0;
+        }
+        // Helpers only where there is more than one article to share.
+        let helpers = if batch.articles.len() > 1 {
+            self.jobs
+                .iter()
+                .filter(|tx| tx.send(batch.clone()).is_ok())
+                .count()
+        } else {
+            0
+        };
+        batch.work();
+        if let Ok(mut count) = count.lock() {
+            while *count < helpers {
+                count = match signal.wait(count) {
+                    Ok(count) => count,
+                    Err(_) => break,
+                };
+            }
+        }
+        let results = batch
+            .results
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default();
+        let extracted = results.into_iter().map(Option::unwrap_or_default).collect();
+        let articles = match Arc::try_unwrap(batch) {
+            Ok(batch) => batch.articles,
+            // Only if a helper died holding it.
+            Err(batch) => batch.articles.clone(),
+        };
+        (articles, extracted)
+    }
 }
 
 fn to_out<'a>(a: &'a Article, e: &'a ArticleEntities) -> Out<'a> {
