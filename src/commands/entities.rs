@@ -135,6 +135,19 @@ impl Batch {
     }
 }
 
+/// Counts a helper done with the current batch when dropped.
+struct Done<'a>(&'a (Mutex<usize>, Condvar));
+
+impl Drop for Done<'_> {
+    fn drop(&mut self) {
+        let (count, signal) = self.0;
+        if let Ok(mut count) = count.lock() {
+            *count += 1;
+        }
+        signal.notify_all();
+    }
+}
+
 /// Helper threads that extract the articles of each batch alongside the calling thread.
 struct Pool {
     jobs: Vec<Sender<Arc<Batch>>>,
@@ -155,13 +168,12 @@ impl Pool {
                 .name("newsdex-extract".into())
                 .spawn(move || {
                     for batch in rx {
+                        // Counted as done however the work ends, a panic included, so the
+                        // caller never waits for it in vain.
+                        let counted = Done(&done);
                         batch.work();
                         drop(batch);
-                        let (count, signal) = &*done;
-                        if let Ok(mut count) = count.lock() {
-                            *count += 1;
-                        }
-                        signal.notify_all();
+                        drop(counted);
                     }
                 });
             if started.is_ok() {
@@ -208,7 +220,7 @@ impl Pool {
         let extracted = results.into_iter().map(Option::unwrap_or_default).collect();
         let articles = match Arc::try_unwrap(batch) {
             Ok(batch) => batch.articles,
-            // Only if a helper died holding it.
+            // Only if a helper failed while holding it.
             Err(batch) => batch.articles.clone(),
         };
         (articles, extracted)
