@@ -62,17 +62,13 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     } else {
         Box::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()))
     };
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
     let mut skipped = false;
     let mut failed: Result<()> = Ok(());
     // Batch by batch (a large JSON Lines file is not held whole), the articles of a batch
     // shared among one worker per core, and printed in input order. The workers live as long
     // as the command: the tagger's word caches are per thread, and a fresh thread per batch
     // would start each batch with cold ones.
-    let pool = Pool::start(workers - 1);
+    let pool = Pool::start(crate::commands::ingest::extraction_workers() - 1);
     sources::read_input_batched(&input, opts.format, None, &mut |read| {
         if failed.is_err() {
             return;

@@ -396,10 +396,7 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
         made: 0,
         memory_bytes: opts.memory_mb as usize * 1_000_000,
     };
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
+    let workers = extraction_workers();
     // One reader thread (reading is cheap) numbers articles in input order; parallel workers
     // extract entities; the single writer applies articles in input order, so which version of
     // an article wins never depends on thread timing.
@@ -832,6 +829,14 @@ fn print_summary(s: &Summary) {
         println!("  {} warning(s) (listed above)", s.warnings.len());
     }
     println!("Index {}: {} documents", s.index, thousands(s.documents));
+}
+
+/// Threads that extract entities: one per core, at most 8.
+pub(crate) fn extraction_workers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8)
 }
 
 /// Entity extraction bounded in time and guarded: a body longer than [`ENTITY_TEXT_MAX`] gives
