@@ -13,6 +13,7 @@ use crate::sources::{self, Format, Input, Problem};
 use anyhow::Result;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -71,7 +72,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let pool = Pool::start(crate::commands::ingest::extraction_workers() - 1);
     sources::read_input_batched(&input, opts.format, None, &mut |read| {
         if failed.is_err() {
-            return;
+            return ControlFlow::Break(());
         }
         for p in &read.warnings {
             eprint_problem("warning", p);
@@ -91,10 +92,13 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                 print_article(&mut out, &style, article, &ents)
             };
             if let Err(e) = written {
+                // Output that cannot be written (its reader has gone): the rest of the input
+                // is not read.
                 failed = Err(e);
-                return;
+                return ControlFlow::Break(());
             }
         }
+        ControlFlow::Continue(())
     });
     failed?;
     out.flush()?;

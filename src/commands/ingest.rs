@@ -19,6 +19,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 use std::io::IsTerminal;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -608,11 +609,17 @@ fn read_all(
                 stopped = stopped || reader_tx.send(problems).is_err();
             }
             let mut articles = out.articles.into_iter().peekable();
-            while articles.peek().is_some() {
+            while articles.peek().is_some() && !stopped {
                 let chunk: Vec<Article> = articles.by_ref().take(CHUNK).collect();
                 let n = chunk.len();
-                stopped = stopped || article_tx.send((seq, chunk)).is_err();
+                stopped = article_tx.send((seq, chunk)).is_err();
                 seq += n;
+            }
+            // The writer has stopped (a failure): the rest of the input is not read.
+            if stopped {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
             }
         });
         read_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);

@@ -22,6 +22,7 @@ pub use text::{is_caption, take_dateline};
 use crate::article::{Article, Origin};
 use crate::normalize;
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// Input format: by extension, then content, unless forced.
@@ -108,6 +109,7 @@ pub fn read_input(input: &Input, format: Format, source: Option<&str>) -> FileOu
         all.articles.extend(out.articles);
         all.warnings.extend(out.warnings);
         all.skipped.extend(out.skipped);
+        ControlFlow::Continue(())
     });
     all
 }
@@ -118,18 +120,21 @@ pub const BATCH_BYTES: usize = 1024 * 1024;
 
 /// Reads one input like [`read_input`], handing what it read to `emit` in batches: a JSON Lines
 /// input (by name, or standard input whose first line is an object) a batch of lines at a time,
-/// any other input whole.
+/// any other input whole. Reading stops early when `emit` breaks (its reader has gone).
 pub fn read_input_batched(
     input: &Input,
     format: Format,
     source: Option<&str>,
-    emit: &mut dyn FnMut(FileOutput),
+    emit: &mut dyn FnMut(FileOutput) -> ControlFlow<()>,
 ) {
     let name = input.display();
     let reader: Box<dyn Read> = match input {
         Input::File(path) => match std::fs::File::open(path) {
             Ok(file) => Box::new(file),
-            Err(e) => return emit(cannot_read(&name, &e)),
+            Err(e) => {
+                let _ = emit(cannot_read(&name, &e));
+                return;
+            }
         },
         Input::Stdin => Box::new(std::io::stdin()),
     };
@@ -149,7 +154,8 @@ fn cannot_read(name: &str, e: &std::io::Error) -> FileOutput {
 }
 
 /// Reads an input from `reader` (named and treated as in [`read_bytes`]); JSON Lines is handed to
-/// `emit` in batches of whole lines of about `batch_bytes`, anything else whole.
+/// `emit` in batches of whole lines of about `batch_bytes`, anything else whole. When `emit`
+/// breaks, the rest of the input is not read.
 pub fn read_stream<R: std::io::BufRead>(
     mut reader: R,
     name: &str,
@@ -157,14 +163,17 @@ pub fn read_stream<R: std::io::BufRead>(
     format: Format,
     source: Option<&str>,
     batch_bytes: usize,
-    emit: &mut dyn FnMut(FileOutput),
+    emit: &mut dyn FnMut(FileOutput) -> ControlFlow<()>,
 ) {
     let mut batch = Vec::new();
     // The first batch holds at least what the binary check looks at, as when reading whole.
     let first_bytes = batch_bytes.max(decode::SNIFF_LEN);
     let mut eof = match fill_batch(&mut reader, &mut batch, first_bytes) {
         Ok(eof) => eof,
-        Err(e) => return emit(cannot_read(name, &e)),
+        Err(e) => {
+            let _ = emit(cannot_read(name, &e));
+            return;
+        }
     };
     // Only plain 8-bit text is read in batches: UTF-16 and binary input go through `decode`.
     let head = &batch[..batch.len().min(decode::SNIFF_LEN)];
@@ -178,10 +187,12 @@ pub fn read_stream<R: std::io::BufRead>(
     if whole {
         if !eof {
             if let Err(e) = reader.read_to_end(&mut batch) {
-                return emit(cannot_read(name, &e));
+                let _ = emit(cannot_read(name, &e));
+                return;
             }
         }
-        return emit(read_bytes(batch, name, stdin, format, source));
+        let _ = emit(read_bytes(batch, name, stdin, format, source));
+        return;
     }
     if batch.starts_with(&[0xEF, 0xBB, 0xBF]) {
         batch.drain(..3);
@@ -189,13 +200,14 @@ pub fn read_stream<R: std::io::BufRead>(
     // The whole-file rules hold for batches too: binary input is refused from its first bytes,
     // and input of nothing but whitespace is reported once it has ended.
     if let Some(reason) = decode::binary_reason(&batch) {
-        return emit(FileOutput {
+        let _ = emit(FileOutput {
             skipped: vec![Problem {
                 origin: name.to_string(),
                 reason,
             }],
             ..FileOutput::default()
         });
+        return;
     }
     let mut blank = true;
     let mut first_line = 1u64;
@@ -232,7 +244,9 @@ pub fn read_stream<R: std::io::BufRead>(
                 reason: decode::BLANK.to_string(),
             });
         }
-        emit(out);
+        if emit(out).is_break() {
+            return;
+        }
         first_line += newlines;
         if eof {
             return;
@@ -240,7 +254,10 @@ pub fn read_stream<R: std::io::BufRead>(
         batch = Vec::new();
         eof = match fill_batch(&mut reader, &mut batch, batch_bytes) {
             Ok(eof) => eof,
-            Err(e) => return emit(cannot_read(name, &e)),
+            Err(e) => {
+                let _ = emit(cannot_read(name, &e));
+                return;
+            }
         };
     }
 }
@@ -746,6 +763,7 @@ mod tests {
                     all.articles.extend(out.articles);
                     all.warnings.extend(out.warnings);
                     all.skipped.extend(out.skipped);
+                    ControlFlow::Continue(())
                 },
             );
             assert_eq!(all.articles, whole.articles, "batch of {batch_bytes}");
@@ -763,6 +781,7 @@ mod tests {
         read_stream(reader, "-", true, Format::Auto, None, 100, &mut |out| {
             all.articles.extend(out.articles);
             all.warnings.extend(out.warnings);
+            ControlFlow::Continue(())
         });
         let late = all.articles.last().expect("late article");
         assert_eq!(late.title, "Caf\u{e9} opens");
@@ -792,8 +811,44 @@ mod tests {
             &mut |out| {
                 assert!(out.articles.is_empty());
                 skipped.extend(out.skipped);
+                ControlFlow::Continue(())
             },
         );
         assert_eq!(skipped, whole.skipped);
+    }
+
+    #[test]
+    fn reading_stops_when_the_batches_reader_has_gone() {
+        let text = "{\"title\": \"A headline\", \"body\": \"Some words.\"}\n".repeat(1000);
+        let (mut batches, mut articles) = (0, 0);
+        let mut reader = std::io::Cursor::new(text.into_bytes());
+        read_stream(
+            &mut reader,
+            "f.jsonl",
+            false,
+            Format::Auto,
+            None,
+            600,
+            &mut |out| {
+                batches += 1;
+                articles += out.articles.len();
+                if batches == 2 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
+        assert_eq!(batches, 2, "no batch is handed on after a break");
+        assert!(
+            articles > 0 && articles < 300,
+            "{articles} of 1,000 articles read"
+        );
+        let total = reader.get_ref().len() as u64;
+        let unread = total - reader.position();
+        assert!(
+            unread > total / 2,
+            "the rest of the input is left unread ({unread} of {total} bytes)"
+        );
     }
 }
