@@ -139,6 +139,40 @@ fn alias_table() -> &'static QuickMap<String, &'static str> {
     })
 }
 
+/// Words that name no organization when they stand alone: kinds of bodies ("the Commission", "the
+/// Ministry"), the parts of names the tagger sometimes splits off ("Finance" of "Finance
+/// Ministry"), and the column heads of dividend tables ("Record", "Payable"). Sorted.
+const GENERIC_BODY_WORDS: &[&str] = &[
+    "administration",
+    "agency",
+    "agriculture",
+    "association",
+    "authority",
+    "bank",
+    "board",
+    "bureau",
+    "commission",
+    "committee",
+    "community",
+    "company",
+    "congressional",
+    "corporation",
+    "council",
+    "department",
+    "federal",
+    "federation",
+    "finance",
+    "fund",
+    "government",
+    "group",
+    "holdings",
+    "institute",
+    "ministry",
+    "office",
+    "payable",
+    "record",
+];
+
 /// Words that lead to a month ("in February", "for April").
 const DATE_LEAD_WORDS: &[&str] = &["in", "for", "of", "on", "since", "from", "by", "until"];
 
@@ -597,9 +631,12 @@ pub fn canonical_orgs(
             .all(|k| k == short_key || k.starts_with(&within))
             .then(|| (*shortest).clone())
     };
+    // What is still one generic word after that ("the Commission", "the Bank", a table's
+    // "Record" and "Payable") names no particular body across an archive: it is left out.
     let named: Vec<(&str, String)> = named
         .iter()
         .map(|(s, c)| (*s, longer_form(c).unwrap_or_else(|| c.clone())))
+        .filter(|(_, c)| !GENERIC_BODY_WORDS.contains(&name_key(c).as_str()))
         .collect();
     let mut out: Vec<Entity> = Vec::new();
     let mut slot: QuickMap<String, usize> = QuickMap::default();
@@ -660,6 +697,31 @@ mod tests {
             from = s + n.len();
         }
         out
+    }
+
+    #[test]
+    fn a_lone_generic_word_is_no_organization() {
+        let text = "The Bank of Tarnby said the Bank would act. The Commission met. \
+                    Record May 4, Payable June 1. Ministry staff and Labour agreed.";
+        let m = spans(
+            text,
+            &[
+                "Bank of Tarnby",
+                "Bank",
+                "Commission",
+                "Record",
+                "Payable",
+                "Ministry",
+                "Labour",
+            ],
+        );
+        let got = canonical_orgs(text, &m, &m);
+        let names: Vec<(&str, u32)> = got.iter().map(|e| (e.name.as_str(), e.mentions)).collect();
+        // "Bank" is the article's one longer name that starts with it; the others name nothing.
+        assert_eq!(names, vec![("Bank of Tarnby", 2), ("Labour", 1)]);
+        let mut sorted = GENERIC_BODY_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, GENERIC_BODY_WORDS, "kept sorted");
     }
 
     #[test]
