@@ -173,6 +173,16 @@ const GENERIC_BODY_WORDS: &[&str] = &[
     "record",
 ];
 
+/// Acronyms of things, measures and roles, not of bodies, that the tagger reads as
+/// organizations ("a PC", "on DVD", "the MP", "GNP", "EST" of a time). Not those that are also
+/// bodies' ("AAA", a credit rating in Reuters, is the athletics association in BBC sport). Keys
+/// (lower case, "&" spelt "and"), sorted.
+const COMMON_ACRONYMS: &[&str] = &[
+    "adsl", "cd", "cds", "dj", "drm", "dvd", "dvds", "edt", "est", "gdp", "gmt", "gnp", "gprs",
+    "hd", "id", "lcd", "mep", "meps", "mms", "mp", "mps", "pc", "pcs", "pm", "pr", "pvr",
+    "r and b", "sms", "tv", "usb", "vhs",
+];
+
 /// Words that lead to a month ("in February", "for April").
 const DATE_LEAD_WORDS: &[&str] = &["in", "for", "of", "on", "since", "from", "by", "until"];
 
@@ -636,7 +646,10 @@ pub fn canonical_orgs(
     let named: Vec<(&str, String)> = named
         .iter()
         .map(|(s, c)| (*s, longer_form(c).unwrap_or_else(|| c.clone())))
-        .filter(|(_, c)| !GENERIC_BODY_WORDS.contains(&name_key(c).as_str()))
+        .filter(|(_, c)| {
+            let key = name_key(c);
+            !GENERIC_BODY_WORDS.contains(&key.as_str()) && !COMMON_ACRONYMS.contains(&key.as_str())
+        })
         .collect();
     let mut out: Vec<Entity> = Vec::new();
     let mut slot: QuickMap<String, usize> = QuickMap::default();
@@ -719,9 +732,19 @@ mod tests {
         let names: Vec<(&str, u32)> = got.iter().map(|e| (e.name.as_str(), e.mentions)).collect();
         // "Bank" is the article's one longer name that starts with it; the others name nothing.
         assert_eq!(names, vec![("Bank of Tarnby", 2), ("Labour", 1)]);
-        let mut sorted = GENERIC_BODY_WORDS.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, GENERIC_BODY_WORDS, "kept sorted");
+        for list in [GENERIC_BODY_WORDS, COMMON_ACRONYMS] {
+            let mut sorted = list.to_vec();
+            sorted.sort_unstable();
+            assert_eq!(sorted, list, "kept sorted");
+        }
+        // Acronyms of things and roles too, but not those of bodies.
+        let text = "The MP bought a PC and a DVD from the BBC for R&B fans.";
+        let m = spans(text, &["MP", "PC", "DVD", "BBC", "R&B"]);
+        let got: Vec<String> = canonical_orgs(text, &m, &m)
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(got, vec!["BBC"]);
     }
 
     #[test]
