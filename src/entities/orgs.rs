@@ -642,7 +642,8 @@ pub fn canonical_orgs(
             .then(|| (*shortest).clone())
     };
     // What is still one generic word after that ("the Commission", "the Bank", a table's
-    // "Record" and "Payable") names no particular body across an archive: it is left out.
+    // "Record" and "Payable") names no particular body across an archive, and the acronym of a
+    // thing or a role ("PC", "MP") names none at all: both are left out.
     let named: Vec<(&str, String)> = named
         .iter()
         .map(|(s, c)| (*s, longer_form(c).unwrap_or_else(|| c.clone())))
