@@ -641,23 +641,20 @@ pub fn canonical_orgs(
             .all(|k| k == short_key || k.starts_with(&within))
             .then(|| (*shortest).clone())
     };
-    // What is still one generic word after that ("the Commission", "the Bank", a table's
-    // "Record" and "Payable") names no particular body across an archive, and the acronym of a
-    // thing or a role ("PC", "MP") names none at all: both are left out.
-    let named: Vec<(&str, String)> = named
-        .iter()
-        .map(|(s, c)| (*s, longer_form(c).unwrap_or_else(|| c.clone())))
-        .filter(|(_, c)| {
-            let key = name_key(c);
-            !GENERIC_BODY_WORDS.contains(&key.as_str()) && !COMMON_ACRONYMS.contains(&key.as_str())
-        })
-        .collect();
     let mut out: Vec<Entity> = Vec::new();
     let mut slot: QuickMap<String, usize> = QuickMap::default();
-    for (surface, canon) in named {
-        let i = *slot.entry(name_key(&canon)).or_insert_with(|| {
+    for (surface, c) in &named {
+        let canon = longer_form(c).unwrap_or_else(|| c.clone());
+        let key = name_key(&canon);
+        // What is still one generic word after that ("the Commission", "the Bank", a table's
+        // "Record" and "Payable") names no particular body across an archive, and the acronym
+        // of a thing or a role ("PC", "MP") names none at all: both are left out.
+        if GENERIC_BODY_WORDS.contains(&key.as_str()) || COMMON_ACRONYMS.contains(&key.as_str()) {
+            continue;
+        }
+        let i = *slot.entry(key).or_insert_with(|| {
             out.push(Entity {
-                name: canon.clone(),
+                name: canon,
                 mentions: 0,
                 surface: Vec::new(),
             });

@@ -157,7 +157,7 @@ fn cannot_read(name: &str, e: &std::io::Error) -> FileOutput {
 /// `emit` in batches of whole lines of about `batch_bytes`, anything else whole. When `emit`
 /// breaks, the rest of the input is not read.
 pub fn read_stream<R: std::io::BufRead>(
-    mut reader: R,
+    reader: R,
     name: &str,
     stdin: bool,
     format: Format,
@@ -165,15 +165,26 @@ pub fn read_stream<R: std::io::BufRead>(
     batch_bytes: usize,
     emit: &mut dyn FnMut(FileOutput) -> ControlFlow<()>,
 ) {
+    // Whether `emit` broke or the input ended, there is nothing more to do.
+    let _ = stream_batches(reader, name, stdin, format, source, batch_bytes, emit);
+}
+
+/// [`read_stream`], ending with the first batch `emit` breaks at.
+fn stream_batches<R: std::io::BufRead>(
+    mut reader: R,
+    name: &str,
+    stdin: bool,
+    format: Format,
+    source: Option<&str>,
+    batch_bytes: usize,
+    emit: &mut dyn FnMut(FileOutput) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let mut batch = Vec::new();
     // The first batch holds at least what the binary check looks at, as when reading whole.
     let first_bytes = batch_bytes.max(decode::SNIFF_LEN);
     let mut eof = match fill_batch(&mut reader, &mut batch, first_bytes) {
         Ok(eof) => eof,
-        Err(e) => {
-            let _ = emit(cannot_read(name, &e));
-            return;
-        }
+        Err(e) => return emit(cannot_read(name, &e)),
     };
     // Only plain 8-bit text is read in batches: UTF-16 and binary input go through `decode`.
     let head = &batch[..batch.len().min(decode::SNIFF_LEN)];
@@ -187,12 +198,10 @@ pub fn read_stream<R: std::io::BufRead>(
     if whole {
         if !eof {
             if let Err(e) = reader.read_to_end(&mut batch) {
-                let _ = emit(cannot_read(name, &e));
-                return;
+                return emit(cannot_read(name, &e));
             }
         }
-        let _ = emit(read_bytes(batch, name, stdin, format, source));
-        return;
+        return emit(read_bytes(batch, name, stdin, format, source));
     }
     if batch.starts_with(&[0xEF, 0xBB, 0xBF]) {
         batch.drain(..3);
@@ -200,14 +209,13 @@ pub fn read_stream<R: std::io::BufRead>(
     // The whole-file rules hold for batches too: binary input is refused from its first bytes,
     // and input of nothing but whitespace is reported once it has ended.
     if let Some(reason) = decode::binary_reason(&batch) {
-        let _ = emit(FileOutput {
+        return emit(FileOutput {
             skipped: vec![Problem {
                 origin: name.to_string(),
                 reason,
             }],
             ..FileOutput::default()
         });
-        return;
     }
     let mut blank = true;
     let mut first_line = 1u64;
@@ -244,20 +252,15 @@ pub fn read_stream<R: std::io::BufRead>(
                 reason: decode::BLANK.to_string(),
             });
         }
-        if emit(out).is_break() {
-            return;
-        }
+        emit(out)?;
         first_line += newlines;
         if eof {
-            return;
+            return ControlFlow::Continue(());
         }
         batch = Vec::new();
         eof = match fill_batch(&mut reader, &mut batch, batch_bytes) {
             Ok(eof) => eof,
-            Err(e) => {
-                let _ = emit(cannot_read(name, &e));
-                return;
-            }
+            Err(e) => return emit(cannot_read(name, &e)),
         };
     }
 }
