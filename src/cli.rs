@@ -264,7 +264,7 @@ pub struct BenchArgs {
     #[arg(long)]
     pub skip_baseline: bool,
     /// Also time tantivy-cli itself (its `index` command, default settings) on the same JSON
-    /// Lines inputs: the path of its `tantivy` executable.
+    /// Lines inputs, before and after newsdex's ingests: the path of its `tantivy` executable.
     #[arg(long, value_name = "PATH", conflicts_with = "reuse")]
     pub tantivy_cli: Option<PathBuf>,
     /// Build every index N times, a round of each in turn, and report the round of median

@@ -431,19 +431,14 @@ fn build_all(
     }
     if let Some(exe) = &opts.tantivy_cli {
         note(opts.json, "tantivy-cli index");
-        let dir = fresh_dir(&work.join("tantivy-cli"))?;
-        let (n, times, peak) = run_tantivy_cli(exe, inputs, &dir)?;
-        let mut build = build_figures(
-            "tantivy-cli (external)",
-            n,
-            times,
+        builds.push(tantivy_cli_build(
+            exe,
+            inputs,
             input_bytes,
-            dir_size(&dir),
-            None,
-            baseline.as_ref().map(|b| (b.1, b.2)),
-        );
-        build.peak_rss_bytes = peak;
-        builds.push(build);
+            work,
+            CLI_BEFORE,
+            baseline.as_ref(),
+        )?);
     }
     let ingest_opts = |dir: &Path, entities: bool| ingest::Options {
         entities,
@@ -467,40 +462,82 @@ fn build_all(
             baseline.as_ref().map(|b| (b.1, b.2)),
         ));
     }
-    if !opts.entities_run {
-        let dir = work.join(newsdex_dir_name(false));
-        let articles = builds.last().map_or(0, |b| b.articles);
-        against_tantivy_cli(&mut builds);
-        return Ok((builds, baseline, dir, articles));
+    let dir = work.join(newsdex_dir_name(opts.entities_run));
+    let mut articles = builds.last().map_or(0, |b| b.articles);
+    if opts.entities_run {
+        note(opts.json, "newsdex ingest with entity extraction");
+        fresh_dir(&dir)?;
+        reset_peak_rss();
+        let cpu = process_cpu_seconds();
+        let summary = ingest::ingest(&ingest_opts(&dir, true))?;
+        articles = summary.articles;
+        builds.push(build_figures(
+            "newsdex",
+            articles,
+            (summary.elapsed_seconds, cpu_since(cpu)),
+            input_bytes,
+            dir_size(&dir),
+            Some(&summary),
+            baseline.as_ref().map(|b| (b.1, b.2)),
+        ));
     }
-    note(opts.json, "newsdex ingest with entity extraction");
-    let dir = fresh_dir(&work.join(newsdex_dir_name(true)))?;
-    reset_peak_rss();
-    let cpu = process_cpu_seconds();
-    let summary = ingest::ingest(&ingest_opts(&dir, true))?;
-    let articles = summary.articles;
-    builds.push(build_figures(
-        "newsdex",
-        articles,
-        (summary.elapsed_seconds, cpu_since(cpu)),
-        input_bytes,
-        dir_size(&dir),
-        Some(&summary),
-        baseline.as_ref().map(|b| (b.1, b.2)),
-    ));
+    if let Some(exe) = &opts.tantivy_cli {
+        note(opts.json, "tantivy-cli index again");
+        builds.push(tantivy_cli_build(
+            exe,
+            inputs,
+            input_bytes,
+            work,
+            CLI_AFTER,
+            baseline.as_ref(),
+        )?);
+    }
     against_tantivy_cli(&mut builds);
     Ok((builds, baseline, dir, articles))
 }
 
-/// Sets each newsdex build's time against tantivy-cli's, when it ran.
+/// tantivy-cli's build, run before the newsdex builds.
+const CLI_BEFORE: &str = "tantivy-cli (external)";
+/// tantivy-cli's build run again after them.
+const CLI_AFTER: &str = "tantivy-cli, after newsdex";
+
+/// Builds tantivy-cli's index of `inputs` in `work` and returns its figures.
+fn tantivy_cli_build(
+    exe: &Path,
+    inputs: &[PathBuf],
+    input_bytes: u64,
+    work: &Path,
+    engine: &'static str,
+    baseline: Option<&Baseline>,
+) -> Result<Build> {
+    let dir = fresh_dir(&work.join("tantivy-cli"))?;
+    let (n, times, peak) = run_tantivy_cli(exe, inputs, &dir)?;
+    let mut build = build_figures(
+        engine,
+        n,
+        times,
+        input_bytes,
+        dir_size(&dir),
+        None,
+        baseline.map(|b| (b.1, b.2)),
+    );
+    build.peak_rss_bytes = peak;
+    Ok(build)
+}
+
+/// Sets each newsdex build's time against tantivy-cli's: the mean of its runs before and after
+/// the newsdex builds, so a machine that speeds up or slows down during a round (as a shared one
+/// does) weighs on both sides of the ratio alike.
 fn against_tantivy_cli(builds: &mut [Build]) {
-    let Some(cli) = builds
+    let cli: Vec<f64> = builds
         .iter()
-        .find(|b| b.engine == "tantivy-cli (external)")
+        .filter(|b| b.engine == CLI_BEFORE || b.engine == CLI_AFTER)
         .map(|b| b.seconds)
-    else {
+        .collect();
+    if cli.is_empty() {
         return;
-    };
+    }
+    let cli = cli.iter().sum::<f64>() / cli.len() as f64;
     for b in builds
         .iter_mut()
         .filter(|b| b.engine.starts_with("newsdex"))
