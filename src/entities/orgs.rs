@@ -113,6 +113,29 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("Bank of Japan", &["BoJ", "BOJ"]),
     ("Bundesbank", &["Deutsche Bundesbank"]),
     ("Reuters", &["Reuter"]),
+    // Political parties, which news names by their members as often as by their name.
+    ("Labour Party", &["Labour", "British Labour Party"]),
+    (
+        "Conservative Party",
+        &[
+            "Conservatives",
+            "Tories",
+            "Tory",
+            "Tory Party",
+            "Conservative and Unionist Party",
+        ],
+    ),
+    (
+        "Liberal Democrats",
+        &[
+            "Lib Dems",
+            "Lib Dem",
+            "Liberal Democrat",
+            "Liberal Democrat Party",
+        ],
+    ),
+    ("Democratic Party", &["Democrats"]),
+    ("Republican Party", &["Republicans", "GOP", "G.O.P."]),
     ("New York Stock Exchange", &["NYSE", "Big Board"]),
     ("National Aeronautics and Space Administration", &["NASA"]),
     (
@@ -713,7 +736,7 @@ mod tests {
     #[test]
     fn a_lone_generic_word_is_no_organization() {
         let text = "The Bank of Tarnby said the Bank would act. The Commission met. \
-                    Record May 4, Payable June 1. Ministry staff and Labour agreed.";
+                    Record May 4, Payable June 1. Ministry staff and Oxfam agreed.";
         let m = spans(
             text,
             &[
@@ -723,13 +746,13 @@ mod tests {
                 "Record",
                 "Payable",
                 "Ministry",
-                "Labour",
+                "Oxfam",
             ],
         );
         let got = canonical_orgs(text, &m, &m);
         let names: Vec<(&str, u32)> = got.iter().map(|e| (e.name.as_str(), e.mentions)).collect();
         // "Bank" is the article's one longer name that starts with it; the others name nothing.
-        assert_eq!(names, vec![("Bank of Tarnby", 2), ("Labour", 1)]);
+        assert_eq!(names, vec![("Bank of Tarnby", 2), ("Oxfam", 1)]);
         for list in [GENERIC_BODY_WORDS, COMMON_ACRONYMS] {
             let mut sorted = list.to_vec();
             sorted.sort_unstable();
@@ -759,6 +782,35 @@ mod tests {
             vec![("United Nations", 3), ("United Nations Relief Office", 1)]
         );
         assert_eq!(got[0].surface, vec!["U.N.", "UN", "United Nations"]);
+    }
+
+    #[test]
+    fn a_party_named_by_its_members_is_the_party() {
+        let text = "The Lib Dems and the Tories attacked Labour; Conservatives and Liberal \
+                    Democrats voted, and the Labour Party won.";
+        let m = spans(
+            text,
+            &[
+                "Lib Dems",
+                "Tories",
+                "Labour",
+                "Conservatives",
+                "Liberal Democrats",
+                "Labour Party",
+            ],
+        );
+        let got = canonical_orgs(text, &m, &m);
+        let mut names: Vec<(&str, u32)> =
+            got.iter().map(|e| (e.name.as_str(), e.mentions)).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            vec![
+                ("Conservative Party", 2),
+                ("Labour Party", 2),
+                ("Liberal Democrats", 2)
+            ]
+        );
     }
 
     #[test]
