@@ -169,7 +169,11 @@ pub fn build(
         None
     } else {
         let text = normalize_dates(trimmed);
-        let mut parser = QueryParser::for_index(&index.index, vec![f.title, f.body, f.caption]);
+        let mut fields = vec![f.title, f.body];
+        if index.has_captions(searcher)? {
+            fields.push(f.caption);
+        }
+        let mut parser = QueryParser::for_index(&index.index, fields);
         parser.set_conjunction_by_default();
         if !names_only_title(&text) {
             parser.set_field_boost(f.title, 2.0);
@@ -1284,6 +1288,34 @@ mod tests {
             !names_only_title("title:"),
             "not a query: parsed as given, boost kept"
         );
+    }
+
+    #[test]
+    fn captions_are_searched_once_an_article_has_one() {
+        let index = NewsIndex::in_ram();
+        let f = index.fields;
+        let mut writer: tantivy::IndexWriter =
+            index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let article = |id: &str, body: &str| tantivy::doc!(f.id => id, f.body => body);
+        writer.add_document(article("a", "harbour lights")).unwrap();
+        writer.commit().unwrap();
+        let reader = index.index.reader().unwrap();
+        let hits = |q: &str| {
+            let searcher = reader.searcher();
+            let built = build(&index, &searcher, q, &Filters::default()).unwrap();
+            searcher
+                .search(&built.query, &tantivy::collector::Count)
+                .unwrap()
+        };
+        assert_eq!((hits("harbour"), hits("gulls")), (1, 0));
+        // A later segment with a caption: what was learnt of the first one does not hide it.
+        let mut captioned = article("b", "a quiet night");
+        captioned.add_text(f.caption, "gulls over the harbour");
+        writer.add_document(captioned).unwrap();
+        writer.commit().unwrap();
+        reader.reload().unwrap();
+        assert_eq!((hits("harbour"), hits("gulls")), (2, 1));
+        assert_eq!(hits("caption:gulls"), 1);
     }
 
     #[test]

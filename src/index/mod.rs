@@ -15,8 +15,10 @@ use crate::article::Article;
 use crate::entities::{ArticleEntities, Place};
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tantivy::index::SegmentId;
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
     TextFieldIndexing, TextOptions, Value, STORED, STRING,
@@ -25,7 +27,7 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
-use tantivy::{Index, IndexSettings, TantivyDocument, Term};
+use tantivy::{Index, IndexSettings, Searcher, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the stored blob changes incompatibly. Version 2: articles that
 /// share a line of their input (or have none) get numbered origins (`path:LINE#ITEM`).
@@ -170,6 +172,8 @@ pub struct NewsIndex {
     pub fields: Fields,
     /// The folder of an index on disk (`None` in memory).
     dir: Option<PathBuf>,
+    /// Whether each segment seen so far has caption text (see [`NewsIndex::has_captions`]).
+    captions: Mutex<HashMap<SegmentId, bool>>,
 }
 
 impl NewsIndex {
@@ -219,6 +223,7 @@ impl NewsIndex {
             index,
             fields,
             dir: Some(dir.to_path_buf()),
+            captions: Mutex::default(),
         })
     }
 
@@ -272,7 +277,33 @@ impl NewsIndex {
             index,
             fields,
             dir: None,
+            captions: Mutex::default(),
         }
+    }
+
+    /// Whether any segment of `searcher` has caption text. tantivy builds an empty term
+    /// dictionary anew each time a query looks up a field that a segment lacks (for every term,
+    /// segment and statistic), so text queries search the caption only where some article has
+    /// one. A segment never changes, so its answer is kept.
+    pub fn has_captions(&self, searcher: &Searcher) -> Result<bool> {
+        let mut known = self.captions.lock().unwrap_or_else(|e| e.into_inner());
+        for segment in searcher.segment_readers() {
+            let has = match known.get(&segment.segment_id()) {
+                Some(&has) => has,
+                None => {
+                    let terms = segment
+                        .inverted_index(self.fields.caption)?
+                        .terms()
+                        .num_terms();
+                    known.insert(segment.segment_id(), terms > 0);
+                    terms > 0
+                }
+            };
+            if has {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The index again, through memory maps of its own. tantivy shares one map per file within
