@@ -429,101 +429,76 @@ fn build_all(
         ));
         baseline = Some((index, (secs, cpu), size));
     }
-    if let Some(exe) = &opts.tantivy_cli {
-        note(opts.json, "tantivy-cli index");
-        builds.push(tantivy_cli_build(
-            exe,
-            inputs,
+    let cli_build = |engine| -> Result<Option<Build>> {
+        let Some(exe) = &opts.tantivy_cli else {
+            return Ok(None);
+        };
+        note(opts.json, engine);
+        let dir = fresh_dir(&work.join("tantivy-cli"))?;
+        let (n, times, peak) = run_tantivy_cli(exe, inputs, &dir)?;
+        let mut build = build_figures(
+            engine,
+            n,
+            times,
             input_bytes,
-            work,
-            CLI_BEFORE,
-            baseline.as_ref(),
-        )?);
-    }
-    let ingest_opts = |dir: &Path, entities: bool| ingest::Options {
-        entities,
-        json: true,
-        progress: !opts.json,
-        ..ingest::Options::new(inputs.to_vec(), dir.to_path_buf())
+            dir_size(&dir),
+            None,
+            baseline.as_ref().map(|b| (b.1, b.2)),
+        );
+        build.peak_rss_bytes = peak;
+        Ok(Some(build))
     };
-    if opts.no_entities_run {
-        note(opts.json, "newsdex ingest without entity extraction");
-        let dir = fresh_dir(&work.join(newsdex_dir_name(false)))?;
+    let newsdex_build = |entities: bool| -> Result<Build> {
+        let (engine, what) = if entities {
+            ("newsdex", "with")
+        } else {
+            ("newsdex, no entities", "without")
+        };
+        note(
+            opts.json,
+            &format!("newsdex ingest {what} entity extraction"),
+        );
+        let dir = fresh_dir(&work.join(newsdex_dir_name(entities)))?;
         reset_peak_rss();
         let cpu = process_cpu_seconds();
-        let summary = ingest::ingest(&ingest_opts(&dir, false))?;
-        builds.push(build_figures(
-            "newsdex, no entities",
+        let summary = ingest::ingest(&ingest::Options {
+            entities,
+            json: true,
+            progress: !opts.json,
+            ..ingest::Options::new(inputs.to_vec(), dir.clone())
+        })?;
+        Ok(build_figures(
+            engine,
             summary.articles,
             (summary.elapsed_seconds, cpu_since(cpu)),
             input_bytes,
             dir_size(&dir),
             Some(&summary),
             baseline.as_ref().map(|b| (b.1, b.2)),
-        ));
+        ))
+    };
+    builds.extend(cli_build(CLI_BEFORE)?);
+    if opts.no_entities_run {
+        builds.push(newsdex_build(false)?);
     }
-    let dir = work.join(newsdex_dir_name(opts.entities_run));
-    let mut articles = builds.last().map_or(0, |b| b.articles);
     if opts.entities_run {
-        note(opts.json, "newsdex ingest with entity extraction");
-        fresh_dir(&dir)?;
-        reset_peak_rss();
-        let cpu = process_cpu_seconds();
-        let summary = ingest::ingest(&ingest_opts(&dir, true))?;
-        articles = summary.articles;
-        builds.push(build_figures(
-            "newsdex",
-            articles,
-            (summary.elapsed_seconds, cpu_since(cpu)),
-            input_bytes,
-            dir_size(&dir),
-            Some(&summary),
-            baseline.as_ref().map(|b| (b.1, b.2)),
-        ));
+        builds.push(newsdex_build(true)?);
     }
-    if let Some(exe) = &opts.tantivy_cli {
-        note(opts.json, "tantivy-cli index again");
-        builds.push(tantivy_cli_build(
-            exe,
-            inputs,
-            input_bytes,
-            work,
-            CLI_AFTER,
-            baseline.as_ref(),
-        )?);
-    }
+    let articles = builds.last().map_or(0, |b| b.articles);
+    builds.extend(cli_build(CLI_AFTER)?);
     against_tantivy_cli(&mut builds);
-    Ok((builds, baseline, dir, articles))
+    Ok((
+        builds,
+        baseline,
+        work.join(newsdex_dir_name(opts.entities_run)),
+        articles,
+    ))
 }
 
 /// tantivy-cli's build, run before the newsdex builds.
 const CLI_BEFORE: &str = "tantivy-cli (external)";
 /// tantivy-cli's build run again after them.
 const CLI_AFTER: &str = "tantivy-cli, after newsdex";
-
-/// Builds tantivy-cli's index of `inputs` in `work` and returns its figures.
-fn tantivy_cli_build(
-    exe: &Path,
-    inputs: &[PathBuf],
-    input_bytes: u64,
-    work: &Path,
-    engine: &'static str,
-    baseline: Option<&Baseline>,
-) -> Result<Build> {
-    let dir = fresh_dir(&work.join("tantivy-cli"))?;
-    let (n, times, peak) = run_tantivy_cli(exe, inputs, &dir)?;
-    let mut build = build_figures(
-        engine,
-        n,
-        times,
-        input_bytes,
-        dir_size(&dir),
-        None,
-        baseline.map(|b| (b.1, b.2)),
-    );
-    build.peak_rss_bytes = peak;
-    Ok(build)
-}
 
 /// Sets each newsdex build's time against tantivy-cli's: the mean of its runs before and after
 /// the newsdex builds, so a machine that speeds up or slows down during a round (as a shared one
