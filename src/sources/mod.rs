@@ -257,7 +257,10 @@ fn stream_batches<R: std::io::BufRead>(
         if eof {
             return ControlFlow::Continue(());
         }
-        batch = Vec::new();
+        // The next batch reuses this one's memory: a fresh one of a megabyte or two would come
+        // from the system, zeroed page by page, and grow through copies.
+        batch = text.into_bytes();
+        batch.clear();
         eof = match fill_batch(&mut reader, &mut batch, batch_bytes) {
             Ok(eof) => eof,
             Err(e) => return emit(cannot_read(name, &e)),
