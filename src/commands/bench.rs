@@ -45,6 +45,8 @@ const BASELINE_THREADS: usize = 1;
 const BASELINE_HEAP_BYTES: usize = 1_000_000_000;
 /// Most runs of the whole `newsdex search` process per query.
 const PROCESS_REPETITIONS: usize = 20;
+/// Runs of one engine before the other takes its turn (see [`measure_alternately`]).
+const TURN_RUNS: usize = 10;
 /// Articles tagged for the one-thread tagger figure.
 const TAGGER_SAMPLE: usize = 2_000;
 
@@ -915,55 +917,67 @@ fn latencies(
             }
             Ok(count)
         };
-        let (hits, samples) = match measure(spec.warmup, reps, CpuClock::Thread, run_newsdex) {
-            Ok(m) => m,
-            Err(e) => {
-                eprintln!("newsdex: bench: query '{}' skipped: {e:#}", q.name);
-                continue;
-            }
-        };
-        let mut lat = latency(&q.name, "query", &q.query, "newsdex", hits, samples);
         let wants_baseline = q.baseline.unwrap_or(!q.has_filters());
-        if let (Some(base), Some(base_reader), true) = (baseline, &base_reader, wants_baseline) {
-            let bs = base_reader.searcher();
-            let schema = base.schema();
-            let (title, body) = (schema.get_field("title")?, schema.get_field("body")?);
-            let mut parser = QueryParser::for_index(base, vec![title, body]);
-            parser.set_conjunction_by_default();
-            let run_base = || -> Result<usize> {
-                let parsed = parser.parse_query(&q.query)?;
-                let (top, count) =
-                    bs.search(&parsed, &(TopDocs::with_limit(10).order_by_score(), Count))?;
-                for (_, address) in top {
-                    let doc: TantivyDocument = bs.doc(address)?;
-                    let t = doc
-                        .get_first(title)
-                        .and_then(|v| v.as_str())
-                        .map(str::to_string);
-                    std::hint::black_box(t);
+        let base = match (baseline, &base_reader, wants_baseline) {
+            (Some(base), Some(base_reader), true) => Some((base, base_reader.searcher())),
+            _ => None,
+        };
+        let Some((base, bs)) = base else {
+            match measure(spec.warmup, reps, CpuClock::Thread, run_newsdex) {
+                Ok((hits, samples)) => {
+                    out.push(latency(
+                        &q.name, "query", &q.query, "newsdex", hits, samples,
+                    ));
                 }
-                Ok(count)
-            };
-            let (bhits, bsamples) = measure(spec.warmup, reps, CpuClock::Thread, run_base)
-                .with_context(|| format!("baseline query '{}'", q.name))?;
-            let base_lat = latency(
-                &q.name,
-                "query",
-                &q.query,
-                "tantivy (baseline)",
-                bhits,
-                bsamples,
-            );
-            lat.p50_vs_baseline = Some(lat.p50_ms / base_lat.p50_ms.max(1e-6));
-            lat.cpu_p50_vs_baseline = match (lat.cpu_p50_ms, base_lat.cpu_p50_ms) {
-                (Some(a), Some(b)) => Some(a / b.max(1e-6)),
-                _ => None,
-            };
-            out.push(lat);
-            out.push(base_lat);
-        } else {
-            out.push(lat);
+                Err(e) => eprintln!("newsdex: bench: query '{}' skipped: {e:#}", q.name),
+            }
+            continue;
+        };
+        if let Err(e) = run_newsdex() {
+            eprintln!("newsdex: bench: query '{}' skipped: {e:#}", q.name);
+            continue;
         }
+        let schema = base.schema();
+        let (title, body) = (schema.get_field("title")?, schema.get_field("body")?);
+        let mut parser = QueryParser::for_index(base, vec![title, body]);
+        parser.set_conjunction_by_default();
+        let run_base = || -> Result<usize> {
+            let parsed = parser.parse_query(&q.query)?;
+            let (top, count) =
+                bs.search(&parsed, &(TopDocs::with_limit(10).order_by_score(), Count))?;
+            for (_, address) in top {
+                let doc: TantivyDocument = bs.doc(address)?;
+                let t = doc
+                    .get_first(title)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string);
+                std::hint::black_box(t);
+            }
+            Ok(count)
+        };
+        let [(hits, samples), (bhits, bsamples)] = measure_alternately(
+            spec.warmup,
+            reps,
+            CpuClock::Thread,
+            [&mut { run_newsdex }, &mut { run_base }],
+        )
+        .with_context(|| format!("query '{}'", q.name))?;
+        let mut lat = latency(&q.name, "query", &q.query, "newsdex", hits, samples);
+        let base_lat = latency(
+            &q.name,
+            "query",
+            &q.query,
+            "tantivy (baseline)",
+            bhits,
+            bsamples,
+        );
+        lat.p50_vs_baseline = Some(lat.p50_ms / base_lat.p50_ms.max(1e-6));
+        lat.cpu_p50_vs_baseline = match (lat.cpu_p50_ms, base_lat.cpu_p50_ms) {
+            (Some(a), Some(b)) => Some(a / b.max(1e-6)),
+            _ => None,
+        };
+        out.push(lat);
+        out.push(base_lat);
     }
     // The whole `newsdex search` process (start, open the index, query, print 10 hits with
     // snippets), as a user runs it: warm cache, output discarded.
@@ -1085,25 +1099,61 @@ fn measure(
     clock: CpuClock,
     mut f: impl FnMut() -> Result<usize>,
 ) -> Result<(usize, Samples)> {
-    let mut result = 0;
-    for _ in 0..warmup {
-        result = f()?;
-    }
-    let mut wall = Vec::with_capacity(reps);
-    let mut cpu = Vec::with_capacity(reps);
-    for _ in 0..reps {
-        let c = cpu_micros(clock);
-        let t = Instant::now();
-        result = f()?;
-        wall.push(t.elapsed().as_micros() as u64);
-        if let (Some(a), Some(b)) = (c, cpu_micros(clock)) {
-            cpu.push(b.saturating_sub(a));
+    let [m] = measure_alternately(warmup, reps, clock, [&mut f])?;
+    Ok(m)
+}
+
+/// [`measure`] for several operations (two engines on one query), taking turns in blocks of
+/// [`TURN_RUNS`] runs, warm-up and measured runs alike: whatever the machine does meanwhile (a
+/// slower clock, another program) falls on each alike, while within a block each runs with its
+/// own data in the processor's caches, as when it runs alone. The first run of a block after
+/// another operation's is not measured.
+fn measure_alternately<const N: usize>(
+    warmup: usize,
+    reps: usize,
+    clock: CpuClock,
+    fs: [&mut dyn FnMut() -> Result<usize>; N],
+) -> Result<[(usize, Samples); N]> {
+    let mut fs = fs;
+    let mut out: [(usize, Samples); N] = std::array::from_fn(|_| {
+        let samples = Samples {
+            wall: Vec::with_capacity(reps),
+            cpu: Vec::with_capacity(reps),
+        };
+        (0, samples)
+    });
+    for _ in 0..warmup.div_ceil(TURN_RUNS) {
+        for (f, (result, _)) in fs.iter_mut().zip(out.iter_mut()) {
+            for _ in 0..warmup.min(TURN_RUNS) {
+                *result = f()?;
+            }
         }
     }
-    if cpu.len() != wall.len() {
-        cpu.clear();
+    let mut left = reps;
+    while left > 0 {
+        let block = left.min(TURN_RUNS);
+        for (f, (result, samples)) in fs.iter_mut().zip(out.iter_mut()) {
+            if N > 1 {
+                *result = f()?;
+            }
+            for _ in 0..block {
+                let c = cpu_micros(clock);
+                let t = Instant::now();
+                *result = f()?;
+                samples.wall.push(t.elapsed().as_micros() as u64);
+                if let (Some(a), Some(b)) = (c, cpu_micros(clock)) {
+                    samples.cpu.push(b.saturating_sub(a));
+                }
+            }
+        }
+        left -= block;
     }
-    Ok((result, Samples { wall, cpu }))
+    for (_, samples) in out.iter_mut() {
+        if samples.cpu.len() != samples.wall.len() {
+            samples.cpu.clear();
+        }
+    }
+    Ok(out)
 }
 
 fn percentile(samples: &[u64], p: f64) -> f64 {
@@ -1323,8 +1373,13 @@ fn cpu_since(start: Option<f64>) -> Option<f64> {
     Some(process_cpu_seconds()? - start?)
 }
 
-/// Starts a new peak-memory measurement (Linux: resets the process's peak RSS).
+/// Starts a new peak-memory measurement (Linux: resets the process's peak RSS), after giving
+/// back to the system the memory the allocator keeps for reuse, so that a build's peak does not
+/// count what earlier builds left free.
 fn reset_peak_rss() {
+    // SAFETY: asks mimalloc to free what it caches; no memory in use is touched. Under another
+    // global allocator mimalloc holds nothing and this does nothing.
+    unsafe { libmimalloc_sys::mi_collect(true) };
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 

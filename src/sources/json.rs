@@ -83,15 +83,14 @@ pub fn parse_lines_from(text: &str, path: &str, first_line: u64) -> Vec<Record> 
             line: Some(line_no),
             item: None,
         };
-        let where_ = origin.to_string();
         let record = match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(obj)) => Ok(record_from_object(&obj, origin)),
             Ok(other) => Err((
-                where_,
+                origin.to_string(),
                 format!("expected a JSON object, found {}", kind(&other)),
             )),
             Err(e) => Err((
-                where_,
+                origin.to_string(),
                 format!("invalid JSON: {}", strip_line(&e.to_string())),
             )),
         };
