@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod entities;
 pub mod index;
+pub mod memory;
 pub mod ner;
 pub mod normalize;
 pub mod present;

@@ -20,10 +20,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Milliseconds: an hour (mimalloc waits ten times that for the memory of its arenas). Its
 /// default of a second gives back the memory of index segments and article batches only for
 /// the next to fault it in again, zeroing huge pages: 4,800 page faults for an ingest of
-/// 80,000 articles without extraction, 850 with this delay, for 7% less CPU time. What is kept
-/// is what was in use at the peak, so peak memory grows by a tenth (320,000 articles with
-/// extraction: 530 MB to 600 MB). `newsdex bench` gives it back between builds
-/// (`mi_collect`), which purges whatever is scheduled, however long the delay.
+/// 80,000 articles without extraction, 850 with this delay, for 7% less CPU time. An ingest
+/// gives back what is kept at each commit, and `newsdex bench` before each build
+/// ([`newsdex::memory::give_back_free_memory`]).
 const PURGE_DELAY_MS: std::ffi::c_long = 3_600_000;
 
 fn main() -> ExitCode {

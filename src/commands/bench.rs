@@ -1377,9 +1377,7 @@ fn cpu_since(start: Option<f64>) -> Option<f64> {
 /// back to the system the memory the allocator keeps for reuse, so that a build's peak does not
 /// count what earlier builds left free.
 fn reset_peak_rss() {
-    // SAFETY: asks mimalloc to free what it caches; no memory in use is touched. Under another
-    // global allocator mimalloc holds nothing and this does nothing.
-    unsafe { libmimalloc_sys::mi_collect(true) };
+    crate::memory::give_back_free_memory();
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 

@@ -5,9 +5,9 @@
 //! Lower-casing, folding and the Snowball stemmer together were the largest single cost of
 //! indexing article text, and news vocabulary repeats: a few tens of thousands of word forms
 //! make up nearly every token. Each tokenizer keeps a table of recent forms, reused from one
-//! segment to the next: two entries of one cache line each per set, the one used last first. A text's words are found first
-//! (bytes at a time over ASCII) and their entries loaded together, so their cache misses overlap;
-//! then each token costs a compare and a copy. The terms, positions and offsets are exactly those
+//! segment to the next: two entries of one cache line each per set, the one used last first. A
+//! text's words are found first (bytes at a time over ASCII) and their entries loaded together,
+//! so their cache misses overlap; then each token costs a compare and a copy. The terms, positions and offsets are exactly those
 //! of tantivy's [`SimpleTokenizer`], [`RemoveLongFilter`] (60 bytes), [`LowerCaser`],
 //! [`AsciiFoldingFilter`] and English [`Stemmer`] in that order, which compute every term the
 //! table lacks.
@@ -43,13 +43,6 @@ struct Slot {
     key: [u8; MAX_LEN],
     term: [u8; MAX_LEN],
 }
-
-const EMPTY: Slot = Slot {
-    key_len: 0,
-    term_len: 0,
-    key: [0; MAX_LEN],
-    term: [0; MAX_LEN],
-};
 
 /// The two entries a word may be kept in, the one used last first; one aligned pair of cache
 /// lines, which processors fetch together.
@@ -92,10 +85,25 @@ fn in_word(text: &str, at: usize) -> Option<(bool, usize)> {
     Some((c.is_alphanumeric(), c.len_utf8()))
 }
 
+/// An empty table, as zeroed memory: the system maps it page by page as entries are first
+/// used, so a search that analyzes a few words of a query touches a few pages, not 8 MiB.
+fn empty_table() -> Box<[Set]> {
+    let layout = std::alloc::Layout::array::<Set>(SETS).expect("the table's size fits");
+    // SAFETY: the layout has a non-zero size; all-zero bytes are a valid `Set` (integers and
+    // byte arrays), the empty one; the Box owns the allocation and frees it with this layout.
+    unsafe {
+        let ptr = std::alloc::alloc_zeroed(layout).cast::<Set>();
+        if ptr.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        Box::from_raw(std::ptr::slice_from_raw_parts_mut(ptr, SETS))
+    }
+}
+
 impl Cache {
     fn new() -> Cache {
         Cache {
-            sets: vec![Set([EMPTY; 2]); SETS].into_boxed_slice(),
+            sets: empty_table(),
             analyzer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(LowerCaser)
                 .filter(AsciiFoldingFilter)

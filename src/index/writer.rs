@@ -313,6 +313,9 @@ impl<'a> Updater<'a> {
         let searcher = self.records.reader.searcher();
         self.committed_empty = searcher.num_docs() == 0;
         self.documents = searcher.num_docs();
+        // The segments just written freed their buffers: give back what the allocator keeps,
+        // so memory kept for reuse between commits does not pile up over a long ingest.
+        crate::memory::give_back_free_memory();
         Ok(searcher.num_docs())
     }
 
