@@ -14,24 +14,8 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` (see its `mimalloc.h`): how long freed memory stays with
-/// the process before it is given back to the system.
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-/// Milliseconds: an hour (mimalloc waits ten times that for the memory of its arenas). Its
-/// default of a second gives back the memory of index segments and article batches only for
-/// the next to fault it in again, zeroing huge pages: 4,800 page faults for an ingest of
-/// 80,000 articles without extraction, 850 with this delay, for 7% less CPU time. An ingest
-/// gives back what is kept at each commit, and `newsdex bench` before each build
-/// ([`newsdex::memory::give_back_free_memory`]).
-const PURGE_DELAY_MS: std::ffi::c_long = 3_600_000;
-
 fn main() -> ExitCode {
-    // The allocator's own setting, when given, wins.
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: sets one integer option of the allocator; mimalloc reads its options with
-        // atomic loads, so this is sound at any time, and it runs before any other thread starts.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
-    }
+    newsdex::memory::keep_free_memory();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
