@@ -83,18 +83,21 @@ pub struct IngestArgs {
     /// filters and facets then find nothing for these articles).
     #[arg(long)]
     pub no_entities: bool,
-    /// Commit after this many articles. A run killed at any moment leaves the index as of its
-    /// last commit; running the same ingest again finishes it.
+    /// Commit after this many articles at most. A run killed at any moment leaves the index as
+    /// of its last commit; running the same ingest again finishes it. Ingest also commits when
+    /// the article text written since the last commit reaches two thirds of --memory-mb, so that
+    /// each commit writes full-sized segments (fewer segments: faster searches).
     #[arg(long, value_name = "N", default_value_t = crate::commands::ingest::DEFAULT_COMMIT_EVERY,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub commit_every: usize,
-    /// Commit after this many seconds (fractions allowed), whichever of the two comes first.
+    /// Commit after this many seconds (fractions allowed), whichever comes first.
     #[arg(long, value_name = "S", default_value_t = crate::commands::ingest::DEFAULT_COMMIT_SECS,
           value_parser = positive_seconds)]
     pub commit_secs: f64,
     /// Memory budget of the index writer, in MB (15 to 4094): it writes a segment to disk when
-    /// the budget is used up, and commits when what it keeps of the articles written since the
-    /// last commit (their hashes and origins, or whole plain-text articles) reaches it.
+    /// the budget is used up, and commits when the article text written since the last commit
+    /// reaches two thirds of it, or what it keeps of those articles (their hashes and origins,
+    /// or whole plain-text articles) reaches all of it.
     #[arg(long, value_name = "MB", default_value_t = 200,
           value_parser = clap::value_parser!(u64).range(15..=4094))]
     pub memory_mb: u64,

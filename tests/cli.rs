@@ -1203,3 +1203,54 @@ fn an_archive_indexed_without_entities_gains_them_when_ingested_with_extraction(
         text(&out)
     );
 }
+
+/// An ingest commits when the article text written since its last commit reaches two thirds of
+/// the writer's memory budget, so that each commit writes segments of full size.
+#[test]
+fn ingest_commits_as_the_text_written_nears_the_memory_budget() {
+    let env = Env::new();
+    // 5,200 articles of about 2,000 bytes each: 10.4 MB of text, above two thirds of 15 MB.
+    let words = [
+        "harbour", "council", "budget", "vote", "river", "bridge", "market", "grain", "minister",
+        "strike", "court", "rates", "export", "rain", "festival", "school",
+    ];
+    let mut lines = String::new();
+    let mut state = 7u64;
+    for i in 0..5_200 {
+        let mut body = String::new();
+        while body.len() < 2_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            body.push_str(words[(state >> 60) as usize]);
+            body.push(' ');
+        }
+        lines.push_str(&format!(
+            "{{\"id\": \"gen-{i}\", \"title\": \"Report {i}\", \"body\": \"{}\"}}\n",
+            body.trim_end()
+        ));
+    }
+    env.write("archive/articles.jsonl", &lines);
+    let run = |index: &str, budget: &str| -> Value {
+        let (summary, out) = env.ingest(&[
+            "archive",
+            "--index",
+            index,
+            "--no-entities",
+            "--memory-mb",
+            budget,
+            "--commit-secs",
+            "3600",
+        ]);
+        assert_eq!(code(&out), 0, "{}", text(&out));
+        summary
+    };
+    let small = run("small", "15");
+    assert_eq!(small["articles"], 5_200);
+    assert_eq!(
+        small["commits"], 2,
+        "one when the text reached 10 MB, one at the end"
+    );
+    let default = run("default", "200");
+    assert_eq!(default["commits"], 1, "10.4 MB of text is far below 133 MB");
+}

@@ -24,6 +24,7 @@ use super::merge::{CappedMergePolicy, MAX_MERGE_BYTES};
 use super::{id_term, NewsIndex, StoredDoc};
 use crate::article::{Article, Origin};
 use anyhow::{Context, Result};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
@@ -78,6 +79,8 @@ pub struct Updater<'a> {
     pending: usize,
     /// Approximate bytes held in `touched`.
     pending_bytes: usize,
+    /// Bytes of article text (title and body) written since the last commit.
+    pending_text: u64,
     /// Documents the index holds with what is pending applied.
     documents: u64,
     committed_empty: bool,
@@ -159,6 +162,7 @@ impl<'a> Updater<'a> {
             origin_owner: HashMap::new(),
             pending: 0,
             pending_bytes: 0,
+            pending_text: 0,
             documents,
             committed_empty,
             maybe_ids,
@@ -183,7 +187,7 @@ impl<'a> Updater<'a> {
         Ok(self.lookup(&article.id)?.is_some_and(|old| {
             holds_as_read(
                 article,
-                old.origin_hashes(),
+                &old.origin_hashes(),
                 old.without_entities(),
                 with_entities,
             )
@@ -213,7 +217,7 @@ impl<'a> Updater<'a> {
         // A document indexed without entities takes those this upsert brings (the test
         // `holds_as_read` makes for the lookups that predict this one).
         let gains_entities = old.without_entities() && !doc.without_entities;
-        let as_read = re_read(&doc.article, old.origin_hashes());
+        let as_read = re_read(&doc.article, &old.origin_hashes());
         if as_read && !gains_entities {
             return Ok(Outcome::Unchanged);
         }
@@ -234,8 +238,7 @@ impl<'a> Updater<'a> {
                 Current::Whole(whole) => *whole,
                 Current::Summary(summary) => {
                     let mut kept = doc;
-                    kept.article.origins = summary.origins;
-                    kept.origin_hashes = summary.origin_hashes;
+                    (kept.article.origins, kept.origin_hashes) = summary.into_origins();
                     kept
                 }
             };
@@ -285,6 +288,12 @@ impl<'a> Updater<'a> {
         self.pending_bytes
     }
 
+    /// Bytes of article text (titles and bodies) written since the last commit: what tantivy's
+    /// in-memory segments hold grows with it (see `ingest::COMMIT_TEXT_SHARE`).
+    pub fn pending_text_bytes(&self) -> u64 {
+        self.pending_text
+    }
+
     /// The documents the index will hold once what is pending is committed.
     pub fn documents(&self) -> u64 {
         self.documents
@@ -303,6 +312,7 @@ impl<'a> Updater<'a> {
         prepared.commit().context("cannot commit to the index")?;
         self.pending = 0;
         self.pending_bytes = 0;
+        self.pending_text = 0;
         self.records
             .reader
             .reload()
@@ -404,6 +414,7 @@ impl<'a> Updater<'a> {
         self.deleted.remove(&id);
         let text = (doc.article.body.len() + doc.article.title.len()) as u64;
         self.text_bytes += text;
+        self.pending_text += text;
         self.written += 1;
         if self.written.is_multiple_of(1024) {
             let average = self.text_bytes / self.written;
@@ -520,22 +531,43 @@ enum Current {
 }
 
 /// What upserts read of a document written since the last commit, when it is not kept whole.
+/// An ingest keeps one for every article it writes until the next commit, so it is kept small.
 #[derive(Clone)]
 struct Summary {
     content_hash: String,
     origins: Vec<Origin>,
-    origin_hashes: BTreeMap<String, String>,
+    /// The content hash each origin was last read with; `None` when each of `origins` was read
+    /// with `content_hash` (an article as read from its inputs, nearly every one), which saves
+    /// a map per article (about 700 bytes: a `BTreeMap` node and two strings).
+    origin_hashes: Option<BTreeMap<String, String>>,
     without_entities: bool,
 }
 
 impl Summary {
     fn of(doc: StoredDoc) -> Summary {
+        let as_read =
+            doc.origin_hashes == own_hashes(&doc.article.origins, &doc.article.content_hash);
         Summary {
             content_hash: doc.article.content_hash,
             origins: doc.article.origins,
-            origin_hashes: doc.origin_hashes,
+            origin_hashes: (!as_read).then_some(doc.origin_hashes),
             without_entities: doc.without_entities,
         }
+    }
+
+    fn origin_hashes(&self) -> Cow<'_, BTreeMap<String, String>> {
+        match &self.origin_hashes {
+            Some(hashes) => Cow::Borrowed(hashes),
+            None => Cow::Owned(own_hashes(&self.origins, &self.content_hash)),
+        }
+    }
+
+    fn into_origins(self) -> (Vec<Origin>, BTreeMap<String, String>) {
+        let hashes = match self.origin_hashes {
+            Some(hashes) => hashes,
+            None => own_hashes(&self.origins, &self.content_hash),
+        };
+        (self.origins, hashes)
     }
 
     /// Approximate memory held, allocations and map entry included.
@@ -544,10 +576,19 @@ impl Summary {
         let hashes: usize = self
             .origin_hashes
             .iter()
+            .flatten()
             .map(|(o, h)| o.len() + h.len() + 96)
             .sum();
         self.content_hash.len() + origins + hashes + 192
     }
+}
+
+/// Each origin's key mapped to `hash`: the origin hashes of an article as read.
+fn own_hashes(origins: &[Origin], hash: &str) -> BTreeMap<String, String> {
+    origins
+        .iter()
+        .map(|o| (o.to_string(), hash.to_string()))
+        .collect()
 }
 
 impl Current {
@@ -565,10 +606,10 @@ impl Current {
         }
     }
 
-    fn origin_hashes(&self) -> &BTreeMap<String, String> {
+    fn origin_hashes(&self) -> Cow<'_, BTreeMap<String, String>> {
         match self {
-            Current::Whole(doc) => &doc.origin_hashes,
-            Current::Summary(s) => &s.origin_hashes,
+            Current::Whole(doc) => Cow::Borrowed(&doc.origin_hashes),
+            Current::Summary(s) => s.origin_hashes(),
         }
     }
 
@@ -582,7 +623,7 @@ impl Current {
     fn into_origins(self) -> (Vec<Origin>, BTreeMap<String, String>) {
         match self {
             Current::Whole(doc) => (doc.article.origins, doc.origin_hashes),
-            Current::Summary(s) => (s.origins, s.origin_hashes),
+            Current::Summary(s) => s.into_origins(),
         }
     }
 }
@@ -800,6 +841,47 @@ mod tests {
         let docs = stored(&index);
         assert!(!docs[0].without_entities, "a has its entities");
         assert!(docs[1].without_entities, "b was not ingested again");
+    }
+
+    #[test]
+    fn a_pending_summary_keeps_a_map_of_origin_hashes_only_when_it_says_more() {
+        let as_read = doc("a", "one", "x/a.txt");
+        let summary = Summary::of(as_read.clone());
+        assert!(summary.origin_hashes.is_none());
+        assert_eq!(*summary.origin_hashes(), as_read.origin_hashes);
+        assert_eq!(summary.into_origins().1, as_read.origin_hashes);
+
+        // An origin that last held other content: the map is kept as it is.
+        let mut mixed = doc("b", "two", "x/b.txt");
+        mixed
+            .origin_hashes
+            .insert("y/b.txt".to_string(), "hash-old".to_string());
+        let summary = Summary::of(mixed.clone());
+        assert!(summary.origin_hashes.is_some());
+        assert_eq!(*summary.origin_hashes(), mixed.origin_hashes);
+        assert_eq!(
+            summary.into_origins(),
+            (mixed.article.origins, mixed.origin_hashes)
+        );
+    }
+
+    #[test]
+    fn text_written_since_the_last_commit_is_counted_until_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let mut up = Updater::new(&index).unwrap();
+        let (a, b) = (doc("a", "one two", "x/a.txt"), doc("b", "three", "x/b.txt"));
+        let text = |d: &StoredDoc| (d.article.title.len() + d.article.body.len()) as u64;
+        let expected = text(&a) + text(&b);
+        up.upsert(a).unwrap();
+        up.upsert(b).unwrap();
+        assert_eq!(up.pending_text_bytes(), expected);
+        up.commit().unwrap();
+        assert_eq!(up.pending_text_bytes(), 0);
+        // Unchanged articles write nothing.
+        up.upsert(doc("a", "one two", "x/a.txt")).unwrap();
+        assert_eq!(up.pending_text_bytes(), 0);
+        up.finish().unwrap();
     }
 
     #[test]
