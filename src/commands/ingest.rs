@@ -4,8 +4,9 @@
 //!
 //! Crash safety: the writer commits only between whole articles, every `commit_every` articles,
 //! `commit_secs` seconds or [`COMMIT_TEXT_SHARE`] of the writer's memory budget in article text,
-//! whichever comes first, and records its progress ([`CommitInfo`]) in each commit. A run killed at any moment leaves the index exactly as of its last commit; since
-//! upserts are idempotent, running the same ingest again finishes it.
+//! whichever comes first, and records its progress ([`CommitInfo`]) in each commit. A run killed
+//! at any moment leaves the index exactly as of its last commit; since upserts are idempotent,
+//! running the same ingest again finishes it.
 
 use crate::article::Article;
 use crate::entities;

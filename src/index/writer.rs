@@ -545,8 +545,16 @@ struct Summary {
 
 impl Summary {
     fn of(doc: StoredDoc) -> Summary {
-        let as_read =
-            doc.origin_hashes == own_hashes(&doc.article.origins, &doc.article.content_hash);
+        // An article read from one origin (nearly every one) is compared without building a
+        // map: this runs for every article an ingest writes.
+        let hash = &doc.article.content_hash;
+        let as_read = match doc.article.origins.as_slice() {
+            [one] => {
+                doc.origin_hashes.len() == 1
+                    && doc.origin_hashes.get(&one.to_string()) == Some(hash)
+            }
+            origins => doc.origin_hashes == own_hashes(origins, hash),
+        };
         Summary {
             content_hash: doc.article.content_hash,
             origins: doc.article.origins,
