@@ -406,8 +406,8 @@ pub fn ingest(opts: &Options) -> Result<Summary> {
         since: 0,
         last: Instant::now(),
         made: 0,
-        memory_bytes: opts.memory_mb as usize * 1_000_000,
-        text_bytes: opts.memory_mb * 1_000_000 * COMMIT_TEXT_SHARE.0 / COMMIT_TEXT_SHARE.1,
+        memory_bytes,
+        text_bytes: memory_bytes as u64 * COMMIT_TEXT_SHARE.0 / COMMIT_TEXT_SHARE.1,
     };
     let workers = extraction_workers();
     // One reader thread (reading is cheap) numbers articles in input order; parallel workers

@@ -7,10 +7,10 @@
 //! make up nearly every token. Each tokenizer keeps a table of recent forms, reused from one
 //! segment to the next: two entries of one cache line each per set, the one used last first. A
 //! text's words are found first (bytes at a time over ASCII) and their entries loaded together,
-//! so their cache misses overlap; then each token costs a compare and a copy. The terms, positions and offsets are exactly those
-//! of tantivy's [`SimpleTokenizer`], [`RemoveLongFilter`] (60 bytes), [`LowerCaser`],
-//! [`AsciiFoldingFilter`] and English [`Stemmer`] in that order, which compute every term the
-//! table lacks.
+//! so their cache misses overlap; then each token costs a compare and a copy. The terms,
+//! positions and offsets are exactly those of tantivy's [`SimpleTokenizer`], [`RemoveLongFilter`]
+//! (60 bytes), [`LowerCaser`], [`AsciiFoldingFilter`] and English [`Stemmer`] in that order,
+//! which compute every term the table lacks.
 //!
 //! [`SimpleTokenizer`]: tantivy::tokenizer::SimpleTokenizer
 //! [`RemoveLongFilter`]: tantivy::tokenizer::RemoveLongFilter

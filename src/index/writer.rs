@@ -571,10 +571,9 @@ impl Summary {
     }
 
     fn into_origins(self) -> (Vec<Origin>, BTreeMap<String, String>) {
-        let hashes = match self.origin_hashes {
-            Some(hashes) => hashes,
-            None => own_hashes(&self.origins, &self.content_hash),
-        };
+        let hashes = self
+            .origin_hashes
+            .unwrap_or_else(|| own_hashes(&self.origins, &self.content_hash));
         (self.origins, hashes)
     }
 
